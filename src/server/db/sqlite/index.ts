@@ -1,0 +1,21 @@
+import type { Db } from '../connection.ts';
+import type { Repositories } from '../repositories.ts';
+import { createAccountRepository } from './accounts.ts';
+import { createDashboardRepository } from './dashboards.ts';
+import { createKpiGroupRepository } from './groups.ts';
+import { createKpiRepository } from './kpis.ts';
+import { createProjectionRepository } from './projections.ts';
+import { registerFunctions } from './shared.ts';
+import { createSnapshotRepository } from './snapshots.ts';
+
+export function createSqliteRepositories(db: Db): Repositories {
+  registerFunctions(db);
+  return {
+    accounts: createAccountRepository(db),
+    kpis: createKpiRepository(db),
+    snapshots: createSnapshotRepository(db),
+    projections: createProjectionRepository(db),
+    groups: createKpiGroupRepository(db),
+    dashboards: createDashboardRepository(db),
+  };
+}

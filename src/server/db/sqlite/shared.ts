@@ -1,0 +1,42 @@
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../connection.ts';
+import { getSafeRegex } from '../../domain/safe-regex.ts';
+import { parseTimeZone } from '../../../contract/periods.ts';
+
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+export function parseJson<T>(text: string | null | undefined, fallback: T): T {
+  if (text === null || text === undefined || text === '') return fallback;
+  return JSON.parse(text) as T;
+}
+
+/** Placeholders for an IN list: `?, ?, ?`. */
+export const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/** SQL functions the queries rely on: linear-time regexes and local time in IANA zones. */
+export function registerFunctions(db: Db): void {
+  db.function('safe_regexp', { deterministic: true }, (pattern, flags, value) => {
+    if (value === null || value === undefined) return 0;
+    return getSafeRegex(String(pattern), String(flags) as '' | 'i').test(String(value)) ? 1 : 0;
+  });
+  db.function('tz_local_seconds', { deterministic: true }, (ts, zone) => {
+    const tz = parseTimeZone(String(zone));
+    const instant = Number(ts);
+    const offset = tz ? tz.offsetAt(instant) : 0;
+    return Math.floor(instant / 1000) + offset * 60;
+  });
+}
+
+/** Statements prepared once per database and reused. */
+export function statementCache(db: Db) {
+  const cache = new Map<string, Statement<unknown[]>>();
+  return (sql: string): Statement<unknown[]> => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = db.prepare<unknown[]>(sql);
+      if (cache.size > 500) cache.delete(cache.keys().next().value!);
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  };
+}

@@ -1,0 +1,182 @@
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { Id, ListQueryParams } from '../../contract/common.ts';
+import {
+  CreateKpiRequest,
+  Kpi,
+  KpiList,
+  KpiQuery,
+  UpdateKpiRequest,
+  VirtualGroupFavoriteRequest,
+  VirtualGroupFavorites,
+  VIRTUAL_GROUPS,
+} from '../../contract/kpis.ts';
+import { toPlainText } from '../domain/description.ts';
+import { applyFieldSelection, type FieldCatalog } from '../domain/list-query.ts';
+import { notFound } from '../errors.ts';
+import {
+  AccountHeader,
+  errorResponses,
+  jsonBody,
+  jsonContent,
+  listQueryOf,
+  reposOf,
+  scopeOf,
+  type Api,
+} from '../http.ts';
+
+/** What `filter`, `sort` and `fields` may name on KPIs. */
+export const KPI_FIELDS: FieldCatalog = {
+  id: { type: 'id', sortable: true, filterable: true },
+  accountId: { type: 'id' },
+  name: { type: 'string', sortable: true, filterable: true },
+  description: { type: 'string', filterable: true },
+  richTextDescription: { type: 'string' },
+  aggregation: { type: 'string', sortable: true, filterable: true },
+  targetOperator: { type: 'string', sortable: true, filterable: true },
+  formatting: { type: 'string' },
+  groups: { type: 'idArray', filterable: true },
+  ownerId: { type: 'id', filterable: true },
+  ownerIds: { type: 'idArray', filterable: true },
+  isOwner: { type: 'boolean' },
+  insightLink: { type: 'string' },
+  'insightLink.insightName': { type: 'string', filterable: true },
+  projections: { type: 'string' },
+  tags: { type: 'string' },
+  links: { type: 'string' },
+  currentUserAllowedActions: { type: 'string' },
+  createdById: { type: 'id', sortable: true, filterable: true },
+  modifiedById: { type: 'id', sortable: true, filterable: true },
+  dateCreated: { type: 'date', sortable: true, filterable: true },
+  dateUpdated: { type: 'date', sortable: true, filterable: true },
+};
+
+const KpiParams = z.object({ kpiId: Id });
+const tags = ['KPIs'];
+
+const listKpis = createRoute({
+  method: 'get',
+  path: '/kpis',
+  tags,
+  summary: 'List KPIs (v2) with filter, sort, fields, skip and take',
+  request: { query: ListQueryParams, headers: AccountHeader },
+  responses: { 200: jsonContent(KpiList, 'A page of KPIs'), ...errorResponses },
+});
+
+const getKpi = createRoute({
+  method: 'get',
+  path: '/kpis/{kpiId}',
+  tags,
+  summary: 'Get a KPI',
+  request: { params: KpiParams, query: KpiQuery, headers: AccountHeader },
+  responses: { 200: jsonContent(Kpi, 'The KPI'), ...errorResponses },
+});
+
+const createKpi = createRoute({
+  method: 'post',
+  path: '/kpis',
+  tags,
+  summary: 'Create a KPI',
+  request: { body: jsonBody(CreateKpiRequest), headers: AccountHeader },
+  responses: { 201: jsonContent(Kpi, 'The new KPI'), ...errorResponses },
+});
+
+const patchKpi = createRoute({
+  method: 'patch',
+  path: '/kpis/{kpiId}',
+  tags,
+  summary: 'Update the given fields of a KPI',
+  request: { params: KpiParams, body: jsonBody(UpdateKpiRequest), headers: AccountHeader },
+  responses: { 200: jsonContent(Kpi, 'The updated KPI'), ...errorResponses },
+});
+
+const deleteKpi = createRoute({
+  method: 'delete',
+  path: '/kpis/{kpiId}',
+  tags,
+  summary: 'Delete a KPI with its snapshots and projections; its uses on insightboards go with it',
+  request: { params: KpiParams, headers: AccountHeader },
+  responses: { 204: { description: 'Deleted' }, ...errorResponses },
+});
+
+const insightUsages = createRoute({
+  method: 'get',
+  path: '/insights/{id}/usages/kpis',
+  tags,
+  summary: 'KPIs whose insight link names this insight',
+  request: { params: z.object({ id: z.string().min(1).max(200) }), headers: AccountHeader },
+  responses: {
+    200: jsonContent(z.object({ items: z.array(Kpi), totalCount: z.number().int() }), 'The KPIs'),
+    ...errorResponses,
+  },
+});
+
+const readVirtualFavorites = createRoute({
+  method: 'get',
+  path: '/users/kpi-virtual-group/favorite',
+  tags,
+  summary: 'Extension: the current user’s favorite virtual groups (My KPIs, Ungrouped)',
+  request: { headers: AccountHeader },
+  responses: { 200: jsonContent(VirtualGroupFavorites, 'Each virtual group and whether it is a favorite'), ...errorResponses },
+});
+
+const putVirtualFavorite = createRoute({
+  method: 'put',
+  path: '/users/kpi-virtual-group/favorite',
+  tags,
+  summary: 'Add a virtual group (mykpis, ungrouped) to the current user’s favorites, or remove it',
+  request: { body: jsonBody(VirtualGroupFavoriteRequest), headers: AccountHeader },
+  responses: { 200: jsonContent(VirtualGroupFavorites, 'Each virtual group and whether it is a favorite'), ...errorResponses },
+});
+
+const virtualState = (favorites: readonly string[]) => ({
+  items: VIRTUAL_GROUPS.map((virtualGroup) => ({ virtualGroup, favorite: favorites.includes(virtualGroup) })),
+});
+
+export function registerKpiRoutes(api: Api): void {
+  api.openapi(listKpis, async (c) => {
+    const query = listQueryOf(c, KPI_FIELDS);
+    const page = await reposOf(c).kpis.list(scopeOf(c), query);
+    const items = query.fields ? page.items.map((k) => applyFieldSelection(k, query.fields)) : page.items;
+    return c.json({ items, count: items.length, totalCount: page.totalCount } as z.infer<typeof KpiList>, 200);
+  });
+
+  api.openapi(getKpi, async (c) => {
+    const { kpiId } = c.req.valid('param');
+    const kpi = await reposOf(c).kpis.get(scopeOf(c), kpiId);
+    if (!kpi) throw notFound('KPI');
+    if (c.req.valid('query').formatting === 'plainText') kpi.description = toPlainText(kpi.description);
+    return c.json(kpi, 200);
+  });
+
+  api.openapi(createKpi, async (c) => {
+    const kpi = await reposOf(c).kpis.create(scopeOf(c), c.req.valid('json'));
+    return c.json(kpi, 201);
+  });
+
+  api.openapi(patchKpi, async (c) => {
+    const kpi = await reposOf(c).kpis.update(scopeOf(c), c.req.valid('param').kpiId, c.req.valid('json'));
+    if (!kpi) throw notFound('KPI');
+    return c.json(kpi, 200);
+  });
+
+  api.openapi(deleteKpi, async (c) => {
+    if (!(await reposOf(c).kpis.delete(scopeOf(c), c.req.valid('param').kpiId))) throw notFound('KPI');
+    return c.body(null, 204);
+  });
+
+  api.openapi(insightUsages, async (c) => {
+    const page = await reposOf(c).kpis.usagesByInsight(scopeOf(c), c.req.valid('param').id);
+    if (!page) throw notFound('Insight');
+    return c.json(page, 200);
+  });
+
+  api.openapi(readVirtualFavorites, async (c) => {
+    return c.json(virtualState(await reposOf(c).groups.virtualFavorites(scopeOf(c))), 200);
+  });
+
+  api.openapi(putVirtualFavorite, async (c) => {
+    const { virtualGroup, favorite } = c.req.valid('json');
+    return c.json(virtualState(await reposOf(c).groups.setVirtualFavorite(scopeOf(c), virtualGroup, favorite)), 200);
+  });
+}

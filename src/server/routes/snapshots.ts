@@ -1,0 +1,323 @@
+import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { Id, ListQueryParams } from '../../contract/common.ts';
+import {
+  CreateProjectionRequest,
+  CreateSnapshotRequest,
+  KpiStatistics,
+  ProjectionList,
+  Projection,
+  Snapshot,
+  SnapshotGroupsByKpi,
+  SnapshotHistory,
+  SnapshotReadQuery,
+  StatisticsQuery,
+  UpdateProjectionRequest,
+} from '../../contract/kpis.ts';
+import {
+  deltaPercentage,
+  localDate,
+  parseTimeZone,
+  periodFromKey,
+  statisticsWindows,
+  type StatisticsWindow,
+} from '../../contract/periods.ts';
+import type { FilterNode, ListQuery } from '../domain/list-query.ts';
+import { ApiProblem, invalidField, notFound } from '../errors.ts';
+import {
+  AccountHeader,
+  errorResponses,
+  idList,
+  jsonBody,
+  jsonContent,
+  listQueryOf,
+  reposOf,
+  scopeOf,
+  withConflict,
+  type Api,
+  type AppEnv,
+} from '../http.ts';
+import { KPI_FIELDS } from './kpis.ts';
+
+/** Grouped reads name at most this many KPIs at once. */
+export const MAX_KPIS_PER_READ = 1000;
+/** A day-grouped read covers at most about ten years. */
+export const MAX_DAYS_PER_READ = 3660;
+const DAY_MS = 86_400_000;
+
+const KpiParams = z.object({ kpiId: Id });
+const tags = ['KPI snapshots and projections'];
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const createSnapshot = createRoute({
+  method: 'post',
+  path: '/kpis/{kpiId}/snapshots',
+  tags,
+  summary: 'Record a value for a period (day, ISO week, month, quarter or year) as seen from a time zone',
+  request: { params: KpiParams, body: jsonBody(CreateSnapshotRequest), headers: AccountHeader },
+  responses: { 201: jsonContent(Snapshot, 'The new snapshot'), ...errorResponses },
+});
+
+const snapshotHistory = createRoute({
+  method: 'get',
+  path: '/kpis/{kpiId}/snapshots',
+  tags,
+  summary: 'Extension: the KPI’s update history, the individual snapshots newest first with their authors',
+  request: {
+    params: KpiParams,
+    query: z.object({ skip: z.string().optional(), take: z.string().optional() }),
+    headers: AccountHeader,
+  },
+  responses: { 200: jsonContent(SnapshotHistory, 'A page of snapshots'), ...errorResponses },
+});
+
+const deleteSnapshot = createRoute({
+  method: 'delete',
+  path: '/kpis/{kpiId}/snapshots/{snapshotId}',
+  tags,
+  summary: 'Delete a snapshot',
+  request: { params: KpiParams.extend({ snapshotId: Id }), headers: AccountHeader },
+  responses: { 204: { description: 'Deleted' }, ...errorResponses },
+});
+
+const readGrouped = createRoute({
+  method: 'get',
+  path: '/kpi-snapshots',
+  tags,
+  summary: 'Snapshots of the selected KPIs (ids, groupIds, ungrouped, mykpis) grouped by period',
+  request: { query: SnapshotReadQuery, headers: AccountHeader },
+  responses: { 200: jsonContent(SnapshotGroupsByKpi, 'Periods in time order, keyed by KPI id'), ...errorResponses },
+});
+
+const readGroupedByFilter = createRoute({
+  method: 'get',
+  path: '/kpis/snapshots',
+  tags,
+  summary: 'Snapshots (v2) of the KPIs a list filter selects, grouped by period',
+  request: { query: SnapshotReadQuery.extend(ListQueryParams.shape), headers: AccountHeader },
+  responses: { 200: jsonContent(SnapshotGroupsByKpi, 'Periods in time order, keyed by KPI id'), ...errorResponses },
+});
+
+const statistics = createRoute({
+  method: 'get',
+  path: '/kpis/{kpiId}/statistics',
+  tags,
+  summary: 'Current period, previous period and next projection of a KPI',
+  request: { params: KpiParams, query: StatisticsQuery, headers: AccountHeader },
+  responses: { 200: jsonContent(KpiStatistics, 'The statistics'), ...errorResponses },
+});
+
+const listProjections = createRoute({
+  method: 'get',
+  path: '/kpis/{kpiId}/projections',
+  tags,
+  summary: 'Projections of a KPI in date order',
+  request: { params: KpiParams, headers: AccountHeader },
+  responses: { 200: jsonContent(ProjectionList, 'The projections'), ...errorResponses },
+});
+
+const createProjection = createRoute({
+  method: 'post',
+  path: '/kpis/{kpiId}/projections',
+  tags,
+  summary: 'Add a projection (one per KPI and date)',
+  request: { params: KpiParams, body: jsonBody(CreateProjectionRequest), headers: AccountHeader },
+  responses: { 201: jsonContent(Projection, 'The new projection'), ...withConflict },
+});
+
+const patchProjection = createRoute({
+  method: 'patch',
+  path: '/kpis/{kpiId}/projections/{projectionId}',
+  tags,
+  summary: 'Change the date or value of a projection',
+  request: {
+    params: KpiParams.extend({ projectionId: Id }),
+    body: jsonBody(UpdateProjectionRequest),
+    headers: AccountHeader,
+  },
+  responses: { 204: { description: 'Updated' }, ...withConflict },
+});
+
+const deleteProjection = createRoute({
+  method: 'delete',
+  path: '/kpis/{kpiId}/projections/{projectionId}',
+  tags,
+  summary: 'Delete a projection',
+  request: { params: KpiParams.extend({ projectionId: Id }), headers: AccountHeader },
+  responses: { 204: { description: 'Deleted' }, ...errorResponses },
+});
+
+type ReadQuery = z.infer<typeof SnapshotReadQuery>;
+
+/** The KPI selection of a grouped read as a list filter: the union of its parts. */
+function selectionFilter(query: ReadQuery, userId: string): FilterNode | null {
+  const parts: FilterNode[] = [];
+  const ids = idList(query.ids, 'ids', MAX_KPIS_PER_READ);
+  const groupIds = idList(query.groupIds, 'groupIds');
+  if (ids.length > 0) parts.push({ kind: 'in', field: 'id', negate: false, values: ids });
+  if (groupIds.length > 0) parts.push({ kind: 'in', field: 'groups', negate: false, values: groupIds });
+  if (query.ungrouped) parts.push({ kind: 'exists', field: 'groups', exists: false });
+  if (query.mykpis) parts.push({ kind: 'cmp', field: 'ownerIds', op: 'eq', value: userId });
+  if (parts.length === 0) return null;
+  return parts.length === 1 ? parts[0]! : { kind: 'or', nodes: parts };
+}
+
+async function groupedRead(c: Context<AppEnv>, query: ReadQuery, list: ListQuery) {
+  const repos = reposOf(c);
+  const scope = scopeOf(c);
+  const tz = parseTimeZone(query.timeZone)!;
+  const from = query.from ? periodFromKey(query.from, tz)!.start : undefined;
+  const to = query.to ? periodFromKey(query.to, tz)!.end : undefined;
+  if (from !== undefined && to !== undefined && from >= to) {
+    throw invalidField('query.to', 'must not be before from');
+  }
+  const kpis = await repos.kpis.selectByQuery(scope, { ...list, take: Math.min(list.take, MAX_KPIS_PER_READ) + 1 });
+  if (kpis.length > MAX_KPIS_PER_READ) {
+    throw new ApiProblem(400, `The read selects more than ${MAX_KPIS_PER_READ} KPIs; narrow the selection or page with skip and take`);
+  }
+  if (query.groupBy === 'day') {
+    let start = from;
+    let end = to;
+    if (start === undefined || end === undefined) {
+      const span = await repos.snapshots.span(
+        scope,
+        kpis.map((k) => k.id),
+      );
+      start ??= span?.first ?? 0;
+      end ??= (span?.last ?? 0) + DAY_MS;
+    }
+    if ((end - start) / DAY_MS > MAX_DAYS_PER_READ + 1) {
+      throw invalidField('query.from', `spans more than ${MAX_DAYS_PER_READ} days grouped by day; group by week or narrow the range`);
+    }
+  }
+  return repos.snapshots.grouped(scope, { kpis, granularity: query.groupBy, timeZone: tz, from, to });
+}
+
+function windowFields(window: StatisticsWindow, allTime: boolean) {
+  return { label: window.label, start: allTime ? null : iso(window.start), end: allTime ? null : iso(window.end) };
+}
+
+function pageParams(raw: { skip?: string; take?: string }) {
+  const skip = raw.skip === undefined ? 0 : Number(raw.skip);
+  const take = raw.take === undefined ? 100 : Number(raw.take);
+  if (!Number.isInteger(skip) || skip < 0 || skip > 1_000_000) throw invalidField('query.skip', 'must be a whole number from 0 to 1000000');
+  if (!Number.isInteger(take) || take < 0 || take > 1000) throw invalidField('query.take', 'must be a whole number from 0 to 1000');
+  return { skip, take };
+}
+
+export function registerSnapshotRoutes(api: Api): void {
+  api.openapi(createSnapshot, async (c) => {
+    const { group, timeZone, value } = c.req.valid('json');
+    const tz = parseTimeZone(timeZone)!;
+    const period = periodFromKey(group, tz)!;
+    const snapshot = await reposOf(c).snapshots.create(scopeOf(c), c.req.valid('param').kpiId, {
+      periodKey: period.key,
+      timeZone: tz.name,
+      instant: period.start,
+      value,
+    });
+    if (!snapshot) throw notFound('KPI');
+    return c.json(snapshot, 201);
+  });
+
+  api.openapi(snapshotHistory, async (c) => {
+    const { skip, take } = pageParams(c.req.valid('query'));
+    const page = await reposOf(c).snapshots.history(scopeOf(c), c.req.valid('param').kpiId, skip, take);
+    if (!page) throw notFound('KPI');
+    return c.json({ items: page.items, count: page.items.length, totalCount: page.totalCount }, 200);
+  });
+
+  api.openapi(deleteSnapshot, async (c) => {
+    const { kpiId, snapshotId } = c.req.valid('param');
+    if (!(await reposOf(c).snapshots.delete(scopeOf(c), kpiId, snapshotId))) throw notFound('Snapshot');
+    return c.body(null, 204);
+  });
+
+  api.openapi(readGrouped, async (c) => {
+    const query = c.req.valid('query');
+    const filter = selectionFilter(query, scopeOf(c).userId);
+    if (filter === null) {
+      throw new ApiProblem(400, 'Name the KPIs with ids, groupIds, ungrouped=true or mykpis=true', [
+        { path: 'query.ids', message: 'is required when groupIds, ungrouped and mykpis are absent' },
+      ]);
+    }
+    const list: ListQuery = { filter, sort: [], fields: null, skip: 0, take: MAX_KPIS_PER_READ };
+    return c.json(await groupedRead(c, query, list), 200);
+  });
+
+  api.openapi(readGroupedByFilter, async (c) => {
+    const query = c.req.valid('query');
+    const list = listQueryOf(c, KPI_FIELDS);
+    const selection = selectionFilter(query, scopeOf(c).userId);
+    const filter =
+      selection && list.filter ? { kind: 'and' as const, nodes: [list.filter, selection] } : (selection ?? list.filter);
+    return c.json(await groupedRead(c, query, { ...list, filter }), 200);
+  });
+
+  api.openapi(statistics, async (c) => {
+    const repos = reposOf(c);
+    const scope = scopeOf(c);
+    const { type, timeZone } = c.req.valid('query');
+    const kpi = await repos.kpis.get(scope, c.req.valid('param').kpiId);
+    if (!kpi) throw notFound('KPI');
+    const tz = parseTimeZone(timeZone)!;
+    const now = Date.now();
+    const windows = statisticsWindows(type, now, tz);
+    const measure = (w: StatisticsWindow | null) =>
+      w ? repos.snapshots.aggregate(scope, kpi.id, kpi.aggregation, w.start, w.end) : null;
+    const [current, previous, beforePrevious, next] = await Promise.all([
+      measure(windows.current),
+      measure(windows.previous),
+      measure(windows.beforePrevious),
+      repos.projections.nextAfter(scope, kpi.id, localDate(now, tz)),
+    ]);
+    const allTime = type === 'all-time';
+    const body: z.infer<typeof KpiStatistics> = {
+      currentPeriod: {
+        value: current!.value,
+        deltaPercentage: deltaPercentage(current!.value, previous?.value),
+        count: current!.count,
+        ...windowFields(windows.current, allTime),
+      },
+      previousPeriod:
+        windows.previous && previous
+          ? {
+              value: previous.value,
+              deltaPercentage: deltaPercentage(previous.value, beforePrevious?.value),
+              count: previous.count,
+              ...windowFields(windows.previous, false),
+            }
+          : null,
+      nextProjection: next
+        ? { value: next.value, date: next.date, deltaPercentage: deltaPercentage(next.value, current!.value) }
+        : null,
+    };
+    return c.json(body, 200);
+  });
+
+  api.openapi(listProjections, async (c) => {
+    const items = await reposOf(c).projections.list(scopeOf(c), c.req.valid('param').kpiId);
+    if (!items) throw notFound('KPI');
+    return c.json({ items, totalCount: items.length }, 200);
+  });
+
+  api.openapi(createProjection, async (c) => {
+    const projection = await reposOf(c).projections.create(scopeOf(c), c.req.valid('param').kpiId, c.req.valid('json'));
+    if (!projection) throw notFound('KPI');
+    return c.json(projection, 201);
+  });
+
+  api.openapi(patchProjection, async (c) => {
+    const { kpiId, projectionId } = c.req.valid('param');
+    const projection = await reposOf(c).projections.update(scopeOf(c), kpiId, projectionId, c.req.valid('json'));
+    if (!projection) throw notFound('Projection');
+    return c.body(null, 204);
+  });
+
+  api.openapi(deleteProjection, async (c) => {
+    const { kpiId, projectionId } = c.req.valid('param');
+    if (!(await reposOf(c).projections.delete(scopeOf(c), kpiId, projectionId))) throw notFound('Projection');
+    return c.body(null, 204);
+  });
+}
