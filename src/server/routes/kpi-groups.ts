@@ -18,7 +18,7 @@ import {
 
 export const GROUP_FIELDS: FieldCatalog = {
   id: { type: 'id', sortable: true, filterable: true },
-  accountId: { type: 'id' },
+  accountId: { type: 'id', filterable: false, sortable: false },
   name: { type: 'string', sortable: true, filterable: true },
   favorite: { type: 'boolean', sortable: true, filterable: true },
   kpisCount: { type: 'number', sortable: true, filterable: true },
