@@ -13,7 +13,9 @@ export const Instant = z.string().meta({ example: '2022-09-05T10:15:30.000Z' });
 export const CALENDAR_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 export const ProblemFieldError = z.object({
-  path: z.string().meta({ description: 'Where the problem is: `body.name`, `query.take`, `header.gtmhub-accountId`' }),
+  path: z.string().meta({
+    description: 'Where the problem is: `body.name`, `query.take`, `header.gtmhub-accountId`',
+  }),
   message: z.string(),
 });
 
@@ -51,7 +53,9 @@ export const Setting = z
     valueDisplayName: z.string().max(1_000).optional(),
     valueDisplayNameAsArray: z.array(z.string().max(1_000)).max(100).optional(),
     dynamicValues: z
-      .array(z.object({ teamId: z.string().max(100).optional(), type: z.string().max(100).optional() }))
+      .array(
+        z.object({ teamId: z.string().max(100).optional(), type: z.string().max(100).optional() }),
+      )
       .max(100)
       .optional(),
   })
@@ -64,8 +68,13 @@ export const ListQueryParams = z.object({
     description:
       'MongoDB-style filter, e.g. `{name:{$regex:"Sales"}}`. Operators: $eq $ne $in $nin $gt $gte $lt $lte $regex $exists $and $or.',
   }),
-  sort: z.string().optional().meta({ description: 'Comma-separated fields, `-` for descending: `-dateCreated,name`' }),
-  fields: z.string().optional().meta({ description: 'Comma-separated fields to return; `id` and `accountId` always come back' }),
+  sort: z
+    .string()
+    .optional()
+    .meta({ description: 'Comma-separated fields, `-` for descending: `-dateCreated,name`' }),
+  fields: z.string().optional().meta({
+    description: 'Comma-separated fields to return; `id` and `accountId` always come back',
+  }),
   projection: z.string().optional().meta({ description: 'Alias of `fields`' }),
   skip: z.string().optional().meta({ description: 'Items to skip (default 0)' }),
   take: z.string().optional().meta({ description: 'Page size (default 100, at most 1000)' }),

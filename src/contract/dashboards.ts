@@ -48,7 +48,11 @@ export const DashboardItem = z
     insightTitle: z.string(),
     insightRequiredEntities: z.array(z.unknown()),
     insightSource: z.object({ originalVersion: z.string(), sourceApplication: z.string() }),
-    insightState: z.object({ status: z.string(), error: z.string(), metadata: z.unknown().nullable() }),
+    insightState: z.object({
+      status: z.string(),
+      error: z.string(),
+      metadata: z.unknown().nullable(),
+    }),
     settings: z.array(Setting),
     filters: z.array(z.string()),
     ...GridPlacement,
@@ -60,7 +64,12 @@ const HeaderText = z.string().trim().min(1, 'is required').max(255);
 const SubHeaderText = z.string().max(1_000);
 
 export const SectionHeaderInput = z
-  .object({ id: Id.optional(), header: HeaderText, subHeader: SubHeaderText.default(''), ...GridPlacement })
+  .object({
+    id: Id.optional(),
+    header: HeaderText,
+    subHeader: SubHeaderText.default(''),
+    ...GridPlacement,
+  })
   .meta({ id: 'SectionHeaderInput' });
 export type SectionHeaderInput = z.infer<typeof SectionHeaderInput>;
 
@@ -73,17 +82,15 @@ const SectionHeaderWire = z.union([
       sectionHeader: z.object({ header: HeaderText, subHeader: SubHeaderText.default('') }),
       ...GridPlacement,
     })
-    .transform(
-      (s): SectionHeaderInput => ({
-        id: s.id,
-        header: s.sectionHeader.header,
-        subHeader: s.sectionHeader.subHeader,
-        row: s.row,
-        col: s.col,
-        sizeX: s.sizeX,
-        sizeY: s.sizeY,
-      }),
-    ),
+    .transform((s): SectionHeaderInput => ({
+      id: s.id,
+      header: s.sectionHeader.header,
+      subHeader: s.sectionHeader.subHeader,
+      row: s.row,
+      col: s.col,
+      sizeX: s.sizeX,
+      sizeY: s.sizeY,
+    })),
 ]);
 
 export const SectionHeader = z
@@ -149,10 +156,15 @@ const SettingsInput = z.union([
         consumed = pattern.lastIndex;
       }
       if (consumed !== text.length || fields.name === undefined) {
-        ctx.addIssue({ code: 'custom', message: 'must be a list of settings or `name: "…", value: "…"`' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be a list of settings or `name: "…", value: "…"`',
+        });
         return z.NEVER;
       }
-      return [{ name: fields.name, value: fields.value ?? '', valueDisplayName: fields.valueDisplayName }];
+      return [
+        { name: fields.name, value: fields.value ?? '', valueDisplayName: fields.valueDisplayName },
+      ];
     }),
 ]);
 
@@ -167,11 +179,17 @@ const DashboardFields = {
   sectionHeaders: z.array(SectionHeaderWire).max(100).optional(),
 };
 
-export const CreateDashboardRequest = z.object(DashboardFields).meta({ id: 'CreateDashboardRequest' });
+export const CreateDashboardRequest = z
+  .object(DashboardFields)
+  .meta({ id: 'CreateDashboardRequest' });
 export type CreateDashboardRequest = z.infer<typeof CreateDashboardRequest>;
-export const UpdateDashboardRequest = z.object(DashboardFields).meta({ id: 'UpdateDashboardRequest' });
+export const UpdateDashboardRequest = z
+  .object(DashboardFields)
+  .meta({ id: 'UpdateDashboardRequest' });
 export type UpdateDashboardRequest = z.infer<typeof UpdateDashboardRequest>;
-export const CloneDashboardRequest = z.object({ tag: DashboardTag }).meta({ id: 'CloneDashboardRequest' });
+export const CloneDashboardRequest = z
+  .object({ tag: DashboardTag })
+  .meta({ id: 'CloneDashboardRequest' });
 
 export const Dashboard = z
   .object({
@@ -214,11 +232,15 @@ export const Dashboard = z
   .meta({ id: 'DashboardResponse' });
 export type Dashboard = z.infer<typeof Dashboard>;
 
-export const DashboardList = listResponse(Dashboard.partial().required({ id: true, accountId: true })).meta({
+export const DashboardList = listResponse(
+  Dashboard.partial().required({ id: true, accountId: true }),
+).meta({
   id: 'DashboardsResponse',
 });
 
-export const ReportList = z.array(z.object({ id: Id, name: z.string() })).meta({ id: 'ReportDashboardResponse' });
+export const ReportList = z
+  .array(z.object({ id: Id, name: z.string() }))
+  .meta({ id: 'ReportDashboardResponse' });
 
 export const DashboardTagUsages = z
   .object({

@@ -16,7 +16,9 @@ export const KpiGroup = z
   .meta({ id: 'KpiGroup' });
 export type KpiGroup = z.infer<typeof KpiGroup>;
 
-export const KpiGroupList = listResponse(KpiGroup.partial().required({ id: true, accountId: true })).meta({
+export const KpiGroupList = listResponse(
+  KpiGroup.partial().required({ id: true, accountId: true }),
+).meta({
   id: 'KpiGroupsWithTotalCount',
 });
 

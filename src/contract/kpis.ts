@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { CALENDAR_DATE_PATTERN, Id, Instant, Setting, itemsResponse, listResponse } from './common.ts';
+import {
+  CALENDAR_DATE_PATTERN,
+  Id,
+  Instant,
+  Setting,
+  itemsResponse,
+  listResponse,
+} from './common.ts';
 import {
   AGGREGATIONS,
   GRANULARITIES,
@@ -21,7 +28,10 @@ export const TargetOperator = z.enum(TARGET_OPERATORS).meta({
 
 export const TimeZoneParam = z
   .string()
-  .refine((s) => parseTimeZone(s) !== null, 'must be a UTC offset such as UTC, UTC+3, UTC-2, UTC+5:30, or an IANA zone')
+  .refine(
+    (s) => parseTimeZone(s) !== null,
+    'must be a UTC offset such as UTC, UTC+3, UTC-2, UTC+5:30, or an IANA zone',
+  )
   .meta({ example: 'UTC+3' });
 
 export const CalendarDate = z
@@ -33,7 +43,10 @@ export const CalendarDate = z
 export const PeriodKey = z
   .string()
   .max(16)
-  .refine((s) => parsePeriodKey(s) !== null, 'must be a period key: 2022-09-05, 2022-W36, 2022-09, 2022-Q3 or 2022')
+  .refine(
+    (s) => parsePeriodKey(s) !== null,
+    'must be a period key: 2022-09-05, 2022-W36, 2022-09, 2022-Q3 or 2022',
+  )
   .meta({ example: '2022-W36' });
 
 export const Formatting = z
@@ -63,7 +76,9 @@ export const CreateKpiRequest = z
   .object({
     name: Name,
     description: Description.default(''),
-    richTextDescription: Description.optional().meta({ description: 'Older Gtmhub pages: the description as HTML' }),
+    richTextDescription: Description.optional().meta({
+      description: 'Older Gtmhub pages: the description as HTML',
+    }),
     aggregation: Aggregation.default('last'),
     targetOperator: TargetOperator.default('should_increase'),
     formatting: Formatting.default({ prefix: '', suffix: '', fractionSize: 0 }),
@@ -137,7 +152,11 @@ export const Kpi = z
     richTextDescription: z.string(),
     aggregation: Aggregation,
     targetOperator: TargetOperator,
-    formatting: z.object({ prefix: z.string(), suffix: z.string(), fractionSize: z.number().int() }),
+    formatting: z.object({
+      prefix: z.string(),
+      suffix: z.string(),
+      fractionSize: z.number().int(),
+    }),
     groups: z.array(Id),
     ownerId: Id.nullable(),
     ownerIds: z.array(Id),
@@ -169,7 +188,9 @@ export const KpiQuery = z.object({
 
 export const CreateSnapshotRequest = z
   .object({
-    group: PeriodKey.meta({ description: 'The period: 2022-09-05, 2022-W36, 2022-09, 2022-Q3 or 2022' }),
+    group: PeriodKey.meta({
+      description: 'The period: 2022-09-05, 2022-W36, 2022-09, 2022-Q3 or 2022',
+    }),
     timeZone: TimeZoneParam.default('UTC'),
     value: z.number().finite(),
   })
@@ -267,6 +288,8 @@ export const VirtualGroupFavoriteRequest = z
   .object({ virtualGroup: z.enum(VIRTUAL_GROUPS), favorite: z.boolean() })
   .meta({ id: 'VirtualGroupFavoriteRequest' });
 export const VirtualGroupFavorites = z
-  .object({ items: z.array(z.object({ virtualGroup: z.enum(VIRTUAL_GROUPS), favorite: z.boolean() })) })
+  .object({
+    items: z.array(z.object({ virtualGroup: z.enum(VIRTUAL_GROUPS), favorite: z.boolean() })),
+  })
   .meta({ id: 'VirtualGroupFavorites' });
 export type VirtualGroupFavorites = z.infer<typeof VirtualGroupFavorites>;

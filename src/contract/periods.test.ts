@@ -1408,4 +1408,3 @@ describe('statisticsWindows', () => {
     expect(() => statisticsWindows('decade' as 'year', 0, UTC)).toThrow(RangeError);
   });
 });
-

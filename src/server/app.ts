@@ -23,7 +23,12 @@ export interface AppOptions {
   logError?: (error: unknown) => void;
 }
 
-const TARGET_PREFIX: Record<string, string> = { json: 'body', query: 'query', param: 'path', header: 'header' };
+const TARGET_PREFIX: Record<string, string> = {
+  json: 'body',
+  query: 'query',
+  param: 'path',
+  header: 'header',
+};
 
 function fieldErrors(error: ZodError, target: string): FieldError[] {
   const prefix = TARGET_PREFIX[target] ?? target;
@@ -66,7 +71,11 @@ export function createApi(): Api {
       if (!result.success) {
         const errors = fieldErrors(result.error as ZodError, result.target);
         const first = errors[0];
-        throw new ApiProblem(400, first ? `${first.path} ${first.message}` : 'The request is invalid', errors);
+        throw new ApiProblem(
+          400,
+          first ? `${first.path} ${first.message}` : 'The request is invalid',
+          errors,
+        );
       }
     },
   });
@@ -118,7 +127,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     const problem = toProblem(error);
     if (problem) return problemResponse(problem);
     options.logError?.(error);
-    return problemResponse(new ApiProblem(500, 'Something went wrong on our side; the failure has been logged'));
+    return problemResponse(
+      new ApiProblem(500, 'Something went wrong on our side; the failure has been logged'),
+    );
   });
   return app;
 }

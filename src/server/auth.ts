@@ -3,7 +3,15 @@ import { ID_PATTERN } from '../contract/common.ts';
 import type { AppEnv } from './http.ts';
 import { ApiProblem } from './errors.ts';
 
-const URL_TOKEN_PARAMS = ['token', 'access_token', 'accesstoken', 'api_key', 'apikey', 'authorization', 'auth'];
+const URL_TOKEN_PARAMS = [
+  'token',
+  'access_token',
+  'accesstoken',
+  'api_key',
+  'apikey',
+  'authorization',
+  'auth',
+];
 const ACCOUNT_HEADER = 'gtmhub-accountid';
 
 const unauthorized = (detail: string) => new ApiProblem(401, detail);
@@ -17,7 +25,9 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     const url = new URL(c.req.url);
     for (const key of url.searchParams.keys()) {
       if (URL_TOKEN_PARAMS.includes(key.toLowerCase())) {
-        throw unauthorized('Tokens are not accepted in the URL; send them in the Authorization header');
+        throw unauthorized(
+          'Tokens are not accepted in the URL; send them in the Authorization header',
+        );
       }
     }
     const header = c.req.header('authorization');
@@ -32,9 +42,11 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     if (accountId === undefined || accountId === '') {
       const accounts = await repos.accounts.accountsOf(found.user.id);
       if (accounts.length !== 1) {
-        throw new ApiProblem(400, 'The gtmhub-accountId header is required: the user belongs to several accounts', [
-          { path: 'header.gtmhub-accountId', message: 'is required' },
-        ]);
+        throw new ApiProblem(
+          400,
+          'The gtmhub-accountId header is required: the user belongs to several accounts',
+          [{ path: 'header.gtmhub-accountId', message: 'is required' }],
+        );
       }
       accountId = accounts[0]!.id;
     } else if (!ID_PATTERN.test(accountId)) {

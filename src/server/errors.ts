@@ -40,9 +40,11 @@ export class ApiProblem extends Error {
   }
 }
 
-export const badRequest = (detail: string, errors?: FieldError[]) => new ApiProblem(400, detail, errors);
+export const badRequest = (detail: string, errors?: FieldError[]) =>
+  new ApiProblem(400, detail, errors);
 export const invalidField = (path: string, message: string) =>
   new ApiProblem(400, `${path} ${message}`, [{ path, message }]);
 /** Unknown ids and ids of other accounts answer exactly alike. */
 export const notFound = (what: string) => new ApiProblem(404, `${what} not found`);
-export const conflict = (detail: string, errors?: FieldError[]) => new ApiProblem(409, detail, errors);
+export const conflict = (detail: string, errors?: FieldError[]) =>
+  new ApiProblem(409, detail, errors);

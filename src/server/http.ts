@@ -65,7 +65,9 @@ export function listQueryOf(c: Context<AppEnv>, catalog: FieldCatalog): ListQuer
     return parseListQuery(c.req.query(), catalog);
   } catch (error) {
     if (error instanceof ListQueryError) {
-      throw new ApiProblem(400, error.message, [{ path: `query.${error.param}`, message: error.message }]);
+      throw new ApiProblem(400, error.message, [
+        { path: `query.${error.param}`, message: error.message },
+      ]);
     }
     throw error;
   }
@@ -74,7 +76,14 @@ export function listQueryOf(c: Context<AppEnv>, catalog: FieldCatalog): ListQuer
 /** Comma-separated ids from a query parameter, each validated, at most `max`. */
 export function idList(raw: string | undefined, param: string, max = 1000): string[] {
   if (raw === undefined || raw.trim() === '') return [];
-  const ids = [...new Set(raw.split(',').map((s) => s.trim()).filter((s) => s !== ''))];
+  const ids = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    ),
+  ];
   if (ids.length > max) {
     throw new ApiProblem(400, `${param} may list at most ${max} ids`, [
       { path: `query.${param}`, message: `has ${ids.length} ids; at most ${max} are allowed` },

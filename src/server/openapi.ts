@@ -3,7 +3,10 @@ import type { Api } from './http.ts';
 type OpenApiDocument = ReturnType<Api['getOpenAPI31Document']>;
 
 export function openApiDocument(api: Api): OpenApiDocument {
-  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+  });
   return api.getOpenAPI31Document({
     openapi: '3.1.0',
     info: {
@@ -15,12 +18,23 @@ export function openApiDocument(api: Api): OpenApiDocument {
         'Send `Authorization: Bearer <token>` and `gtmhub-accountId`. Errors are RFC 9457 problem details. ' +
         'List endpoints take filter, sort, fields (or projection), skip and take (or limit, at most 1000).',
     },
-    servers: [{ url: '/results/api/v1' }, { url: '/results/api/v2' }, { url: '/api/v1' }, { url: '/api/v2' }],
+    servers: [
+      { url: '/results/api/v1' },
+      { url: '/results/api/v2' },
+      { url: '/api/v1' },
+      { url: '/api/v2' },
+    ],
     security: [{ bearer: [] }],
   });
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 const escape = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 interface Operation {
@@ -40,7 +54,10 @@ export function apiReferencePage(document: OpenApiDocument): string {
       const tag = op.tags?.[0] ?? 'Other';
       const params = (op.parameters ?? [])
         .filter((p) => p.in !== 'header' || p.name !== 'gtmhub-accountId')
-        .map((p) => `<li><code>${escape(p.name)}</code> <em>${escape(p.in)}${p.required ? ', required' : ''}</em> ${escape(p.description)}</li>`)
+        .map(
+          (p) =>
+            `<li><code>${escape(p.name)}</code> <em>${escape(p.in)}${p.required ? ', required' : ''}</em> ${escape(p.description)}</li>`,
+        )
         .join('');
       const bodyRef = op.requestBody?.content?.['application/json']?.schema?.$ref;
       const responses = Object.entries(op.responses ?? {})
@@ -53,7 +70,9 @@ export function apiReferencePage(document: OpenApiDocument): string {
       byTag.set(tag, [...(byTag.get(tag) ?? []), html]);
     }
   }
-  const sections = [...byTag.entries()].map(([tag, ops]) => `<h2>${escape(tag)}</h2>${ops.join('')}`).join('');
+  const sections = [...byTag.entries()]
+    .map(([tag, ops]) => `<h2>${escape(tag)}</h2>${ops.join('')}`)
+    .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(document.info.title)} reference</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#1f2937}

@@ -72,7 +72,11 @@ export interface GroupedRead {
 export interface SnapshotRepository {
   create(scope: Scope, kpiId: string, snapshot: NewSnapshot): Promise<Snapshot | null>;
   /** Records many snapshots in one transaction (imports, demo data); null when the KPI is unknown. */
-  createMany(scope: Scope, kpiId: string, snapshots: readonly NewSnapshot[]): Promise<number | null>;
+  createMany(
+    scope: Scope,
+    kpiId: string,
+    snapshots: readonly NewSnapshot[],
+  ): Promise<number | null>;
   delete(scope: Scope, kpiId: string, snapshotId: string): Promise<boolean>;
   history(scope: Scope, kpiId: string, skip: number, take: number): Promise<Page<Snapshot> | null>;
   grouped(scope: Scope, read: GroupedRead): Promise<Record<string, SnapshotGroup[]>>;
@@ -90,7 +94,11 @@ export interface SnapshotRepository {
 
 export interface ProjectionRepository {
   list(scope: Scope, kpiId: string): Promise<Projection[] | null>;
-  create(scope: Scope, kpiId: string, input: { date: string; value: number }): Promise<Projection | null>;
+  create(
+    scope: Scope,
+    kpiId: string,
+    input: { date: string; value: number },
+  ): Promise<Projection | null>;
   update(
     scope: Scope,
     kpiId: string,
@@ -121,9 +129,18 @@ export interface DashboardRepository {
   update(scope: Scope, id: string, input: UpdateDashboardRequest): Promise<Dashboard | null>;
   delete(scope: Scope, id: string): Promise<boolean>;
   clone(scope: Scope, id: string, tag: string): Promise<Dashboard | null>;
-  saveItem(scope: Scope, itemId: string, dashboardId: string, item: DashboardItemInput): Promise<DashboardItem | null>;
+  saveItem(
+    scope: Scope,
+    itemId: string,
+    dashboardId: string,
+    item: DashboardItemInput,
+  ): Promise<DashboardItem | null>;
   reports(scope: Scope): Promise<{ id: string; name: string }[]>;
-  tagUsages(scope: Scope): Promise<{ tagName: string; tagTitle: string; dashboardsCount: number; dashboardsIds: string[] }[]>;
+  tagUsages(
+    scope: Scope,
+  ): Promise<
+    { tagName: string; tagTitle: string; dashboardsCount: number; dashboardsIds: string[] }[]
+  >;
 }
 
 export interface AuthenticatedUser {
@@ -146,7 +163,16 @@ export interface AccountRepository {
   }>;
   /** A new token for an existing user. */
   issueToken(userId: string, label: string): Promise<string>;
-  listUsers(): Promise<{ accountId: string; account: string; userId: string; email: string; name: string; tokens: number }[]>;
+  listUsers(): Promise<
+    {
+      accountId: string;
+      account: string;
+      userId: string;
+      email: string;
+      name: string;
+      tokens: number;
+    }[]
+  >;
   /** Revokes a token by its value, or every token of a user by email. Answers how many were revoked. */
   revokeToken(input: { token?: string; email?: string }): Promise<number>;
 }

@@ -5,7 +5,6 @@ import {
   CloneDashboardRequest,
   CreateDashboardRequest,
   Dashboard,
-  DashboardItem,
   DashboardList,
   DashboardTag,
   DashboardTagUsages,
@@ -13,7 +12,12 @@ import {
   SaveDashboardItemRequest,
   UpdateDashboardRequest,
 } from '../../contract/dashboards.ts';
-import { applyFieldSelection, parseFields, ListQueryError, type FieldCatalog } from '../domain/list-query.ts';
+import {
+  applyFieldSelection,
+  parseFields,
+  ListQueryError,
+  type FieldCatalog,
+} from '../domain/list-query.ts';
 import { ApiProblem, notFound } from '../errors.ts';
 import {
   AccountHeader,
@@ -124,7 +128,11 @@ const cloneDashboard = createRoute({
   path: '/dashboards/{dashboardId}/clone',
   tags,
   summary: 'Copy an insightboard with its items under a new tag',
-  request: { params: DashboardParams, body: jsonBody(CloneDashboardRequest), headers: AccountHeader },
+  request: {
+    params: DashboardParams,
+    body: jsonBody(CloneDashboardRequest),
+    headers: AccountHeader,
+  },
   responses: { 201: jsonContent(Dashboard, 'The copy'), ...withConflict },
 });
 
@@ -132,8 +140,13 @@ const saveItem = createRoute({
   method: 'put',
   path: '/dashboards/items/{id}',
   tags,
-  summary: 'Save one item on an insightboard (create or replace), named by `dashboardId` in the body',
-  request: { params: z.object({ id: Id }), body: jsonBody(SaveDashboardItemRequest), headers: AccountHeader },
+  summary:
+    'Save one item on an insightboard (create or replace), named by `dashboardId` in the body',
+  request: {
+    params: z.object({ id: Id }),
+    body: jsonBody(SaveDashboardItemRequest),
+    headers: AccountHeader,
+  },
   responses: { 204: { description: 'Saved' }, ...errorResponses },
 });
 
@@ -141,8 +154,13 @@ const updateDashboard = createRoute({
   method: 'put',
   path: '/dashboards/{dashboardId}',
   tags,
-  summary: 'Save an insightboard as a whole; `insights` and `sectionHeaders`, when given, replace the layout',
-  request: { params: DashboardParams, body: jsonBody(UpdateDashboardRequest), headers: AccountHeader },
+  summary:
+    'Save an insightboard as a whole; `insights` and `sectionHeaders`, when given, replace the layout',
+  request: {
+    params: DashboardParams,
+    body: jsonBody(UpdateDashboardRequest),
+    headers: AccountHeader,
+  },
   responses: { 200: jsonContent(Dashboard, 'The saved insightboard'), ...withConflict },
 });
 
@@ -159,8 +177,13 @@ export function registerDashboardRoutes(api: Api): void {
   api.openapi(listDashboards, async (c) => {
     const query = listQueryOf(c, DASHBOARD_FIELDS);
     const page = await reposOf(c).dashboards.list(scopeOf(c), query);
-    const items = query.fields ? page.items.map((d) => applyFieldSelection(d, query.fields)) : page.items;
-    return c.json({ items, count: items.length, totalCount: page.totalCount } as z.infer<typeof DashboardList>, 200);
+    const items = query.fields
+      ? page.items.map((d) => applyFieldSelection(d, query.fields))
+      : page.items;
+    return c.json(
+      { items, count: items.length, totalCount: page.totalCount } as z.infer<typeof DashboardList>,
+      200,
+    );
   });
 
   api.openapi(reports, async (c) => c.json(await reposOf(c).dashboards.reports(scopeOf(c)), 200));
@@ -171,7 +194,9 @@ export function registerDashboardRoutes(api: Api): void {
       selection = parseFields(c.req.valid('query').fields, TAG_USAGE_FIELDS);
     } catch (error) {
       if (error instanceof ListQueryError) {
-        throw new ApiProblem(400, error.message, [{ path: 'query.fields', message: error.message }]);
+        throw new ApiProblem(400, error.message, [
+          { path: 'query.fields', message: error.message },
+        ]);
       }
       throw error;
     }
@@ -192,29 +217,45 @@ export function registerDashboardRoutes(api: Api): void {
     return c.json(board, 200);
   });
 
-  api.openapi(createDashboard, async (c) => c.json(await reposOf(c).dashboards.create(scopeOf(c), c.req.valid('json')), 201));
+  api.openapi(createDashboard, async (c) =>
+    c.json(await reposOf(c).dashboards.create(scopeOf(c), c.req.valid('json')), 201),
+  );
 
   api.openapi(cloneDashboard, async (c) => {
-    const board = await reposOf(c).dashboards.clone(scopeOf(c), c.req.valid('param').dashboardId, c.req.valid('json').tag);
+    const board = await reposOf(c).dashboards.clone(
+      scopeOf(c),
+      c.req.valid('param').dashboardId,
+      c.req.valid('json').tag,
+    );
     if (!board) throw notFound('Insightboard');
     return c.json(board, 201);
   });
 
   api.openapi(saveItem, async (c) => {
     const { dashboardId, ...item } = c.req.valid('json');
-    const saved = await reposOf(c).dashboards.saveItem(scopeOf(c), c.req.valid('param').id, dashboardId, item);
+    const saved = await reposOf(c).dashboards.saveItem(
+      scopeOf(c),
+      c.req.valid('param').id,
+      dashboardId,
+      item,
+    );
     if (!saved) throw notFound('Insightboard');
     return c.body(null, 204);
   });
 
   api.openapi(updateDashboard, async (c) => {
-    const board = await reposOf(c).dashboards.update(scopeOf(c), c.req.valid('param').dashboardId, c.req.valid('json'));
+    const board = await reposOf(c).dashboards.update(
+      scopeOf(c),
+      c.req.valid('param').dashboardId,
+      c.req.valid('json'),
+    );
     if (!board) throw notFound('Insightboard');
     return c.json(board, 200);
   });
 
   api.openapi(deleteDashboard, async (c) => {
-    if (!(await reposOf(c).dashboards.delete(scopeOf(c), c.req.valid('param').dashboardId))) throw notFound('Insightboard');
+    if (!(await reposOf(c).dashboards.delete(scopeOf(c), c.req.valid('param').dashboardId)))
+      throw notFound('Insightboard');
     return c.body(null, 204);
   });
 }

@@ -2,7 +2,12 @@ import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { Id, ListQueryParams } from '../../contract/common.ts';
 import { Kpi } from '../../contract/kpis.ts';
-import { CreateKpiGroupRequest, KpiGroup, KpiGroupList, UpdateKpiGroupRequest } from '../../contract/kpi-groups.ts';
+import {
+  CreateKpiGroupRequest,
+  KpiGroup,
+  KpiGroupList,
+  UpdateKpiGroupRequest,
+} from '../../contract/kpi-groups.ts';
 import { applyFieldSelection, type FieldCatalog } from '../domain/list-query.ts';
 import { notFound } from '../errors.ts';
 import {
@@ -82,9 +87,15 @@ const favoriteRoute = (method: 'put' | 'delete') =>
     method,
     path: '/kpis/groups/{groupId}/favorite',
     tags,
-    summary: method === 'put' ? 'Star a group for the current user' : 'Unstar a group for the current user',
+    summary:
+      method === 'put'
+        ? 'Star a group for the current user'
+        : 'Unstar a group for the current user',
     request: { params: GroupParams, headers: AccountHeader },
-    responses: { 200: jsonContent(KpiGroup, 'The group with its favorite flag'), ...errorResponses },
+    responses: {
+      200: jsonContent(KpiGroup, 'The group with its favorite flag'),
+      ...errorResponses,
+    },
   });
 
 const membershipRoute = (method: 'put' | 'delete') =>
@@ -101,8 +112,13 @@ export function registerKpiGroupRoutes(api: Api): void {
   api.openapi(listGroups, async (c) => {
     const query = listQueryOf(c, GROUP_FIELDS);
     const page = await reposOf(c).groups.list(scopeOf(c), query);
-    const items = query.fields ? page.items.map((g) => applyFieldSelection(g, query.fields)) : page.items;
-    return c.json({ items, count: items.length, totalCount: page.totalCount } as z.infer<typeof KpiGroupList>, 200);
+    const items = query.fields
+      ? page.items.map((g) => applyFieldSelection(g, query.fields))
+      : page.items;
+    return c.json(
+      { items, count: items.length, totalCount: page.totalCount } as z.infer<typeof KpiGroupList>,
+      200,
+    );
   });
 
   api.openapi(getGroup, async (c) => {
@@ -111,10 +127,16 @@ export function registerKpiGroupRoutes(api: Api): void {
     return c.json(group, 200);
   });
 
-  api.openapi(createGroup, async (c) => c.json(await reposOf(c).groups.create(scopeOf(c), c.req.valid('json')), 201));
+  api.openapi(createGroup, async (c) =>
+    c.json(await reposOf(c).groups.create(scopeOf(c), c.req.valid('json')), 201),
+  );
 
   api.openapi(patchGroup, async (c) => {
-    const group = await reposOf(c).groups.update(scopeOf(c), c.req.valid('param').groupId, c.req.valid('json'));
+    const group = await reposOf(c).groups.update(
+      scopeOf(c),
+      c.req.valid('param').groupId,
+      c.req.valid('json'),
+    );
     if (!group) throw notFound('KPI group');
     return c.json(group, 200);
   });
@@ -127,7 +149,11 @@ export function registerKpiGroupRoutes(api: Api): void {
 
   for (const method of ['put', 'delete'] as const) {
     api.openapi(favoriteRoute(method), async (c) => {
-      const group = await reposOf(c).groups.setFavorite(scopeOf(c), c.req.valid('param').groupId, method === 'put');
+      const group = await reposOf(c).groups.setFavorite(
+        scopeOf(c),
+        c.req.valid('param').groupId,
+        method === 'put',
+      );
       if (!group) throw notFound('KPI group');
       return c.json(group, 200);
     });

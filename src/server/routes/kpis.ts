@@ -117,7 +117,10 @@ const readVirtualFavorites = createRoute({
   tags,
   summary: 'Extension: the current user’s favorite virtual groups (My KPIs, Ungrouped)',
   request: { headers: AccountHeader },
-  responses: { 200: jsonContent(VirtualGroupFavorites, 'Each virtual group and whether it is a favorite'), ...errorResponses },
+  responses: {
+    200: jsonContent(VirtualGroupFavorites, 'Each virtual group and whether it is a favorite'),
+    ...errorResponses,
+  },
 });
 
 const putVirtualFavorite = createRoute({
@@ -126,26 +129,38 @@ const putVirtualFavorite = createRoute({
   tags,
   summary: 'Add a virtual group (mykpis, ungrouped) to the current user’s favorites, or remove it',
   request: { body: jsonBody(VirtualGroupFavoriteRequest), headers: AccountHeader },
-  responses: { 200: jsonContent(VirtualGroupFavorites, 'Each virtual group and whether it is a favorite'), ...errorResponses },
+  responses: {
+    200: jsonContent(VirtualGroupFavorites, 'Each virtual group and whether it is a favorite'),
+    ...errorResponses,
+  },
 });
 
 const virtualState = (favorites: readonly string[]) => ({
-  items: VIRTUAL_GROUPS.map((virtualGroup) => ({ virtualGroup, favorite: favorites.includes(virtualGroup) })),
+  items: VIRTUAL_GROUPS.map((virtualGroup) => ({
+    virtualGroup,
+    favorite: favorites.includes(virtualGroup),
+  })),
 });
 
 export function registerKpiRoutes(api: Api): void {
   api.openapi(listKpis, async (c) => {
     const query = listQueryOf(c, KPI_FIELDS);
     const page = await reposOf(c).kpis.list(scopeOf(c), query);
-    const items = query.fields ? page.items.map((k) => applyFieldSelection(k, query.fields)) : page.items;
-    return c.json({ items, count: items.length, totalCount: page.totalCount } as z.infer<typeof KpiList>, 200);
+    const items = query.fields
+      ? page.items.map((k) => applyFieldSelection(k, query.fields))
+      : page.items;
+    return c.json(
+      { items, count: items.length, totalCount: page.totalCount } as z.infer<typeof KpiList>,
+      200,
+    );
   });
 
   api.openapi(getKpi, async (c) => {
     const { kpiId } = c.req.valid('param');
     const kpi = await reposOf(c).kpis.get(scopeOf(c), kpiId);
     if (!kpi) throw notFound('KPI');
-    if (c.req.valid('query').formatting === 'plainText') kpi.description = toPlainText(kpi.description);
+    if (c.req.valid('query').formatting === 'plainText')
+      kpi.description = toPlainText(kpi.description);
     return c.json(kpi, 200);
   });
 
@@ -155,13 +170,18 @@ export function registerKpiRoutes(api: Api): void {
   });
 
   api.openapi(patchKpi, async (c) => {
-    const kpi = await reposOf(c).kpis.update(scopeOf(c), c.req.valid('param').kpiId, c.req.valid('json'));
+    const kpi = await reposOf(c).kpis.update(
+      scopeOf(c),
+      c.req.valid('param').kpiId,
+      c.req.valid('json'),
+    );
     if (!kpi) throw notFound('KPI');
     return c.json(kpi, 200);
   });
 
   api.openapi(deleteKpi, async (c) => {
-    if (!(await reposOf(c).kpis.delete(scopeOf(c), c.req.valid('param').kpiId))) throw notFound('KPI');
+    if (!(await reposOf(c).kpis.delete(scopeOf(c), c.req.valid('param').kpiId)))
+      throw notFound('KPI');
     return c.body(null, 204);
   });
 
@@ -177,6 +197,9 @@ export function registerKpiRoutes(api: Api): void {
 
   api.openapi(putVirtualFavorite, async (c) => {
     const { virtualGroup, favorite } = c.req.valid('json');
-    return c.json(virtualState(await reposOf(c).groups.setVirtualFavorite(scopeOf(c), virtualGroup, favorite)), 200);
+    return c.json(
+      virtualState(await reposOf(c).groups.setVirtualFavorite(scopeOf(c), virtualGroup, favorite)),
+      200,
+    );
   });
 }

@@ -54,7 +54,8 @@ const createSnapshot = createRoute({
   method: 'post',
   path: '/kpis/{kpiId}/snapshots',
   tags,
-  summary: 'Record a value for a period (day, ISO week, month, quarter or year) as seen from a time zone',
+  summary:
+    'Record a value for a period (day, ISO week, month, quarter or year) as seen from a time zone',
   request: { params: KpiParams, body: jsonBody(CreateSnapshotRequest), headers: AccountHeader },
   responses: { 201: jsonContent(Snapshot, 'The new snapshot'), ...errorResponses },
 });
@@ -63,7 +64,8 @@ const snapshotHistory = createRoute({
   method: 'get',
   path: '/kpis/{kpiId}/snapshots',
   tags,
-  summary: 'Extension: the KPI’s update history, the individual snapshots newest first with their authors',
+  summary:
+    'Extension: the KPI’s update history, the individual snapshots newest first with their authors',
   request: {
     params: KpiParams,
     query: z.object({ skip: z.string().optional(), take: z.string().optional() }),
@@ -87,7 +89,10 @@ const readGrouped = createRoute({
   tags,
   summary: 'Snapshots of the selected KPIs (ids, groupIds, ungrouped, mykpis) grouped by period',
   request: { query: SnapshotReadQuery, headers: AccountHeader },
-  responses: { 200: jsonContent(SnapshotGroupsByKpi, 'Periods in time order, keyed by KPI id'), ...errorResponses },
+  responses: {
+    200: jsonContent(SnapshotGroupsByKpi, 'Periods in time order, keyed by KPI id'),
+    ...errorResponses,
+  },
 });
 
 const readGroupedByFilter = createRoute({
@@ -96,7 +101,10 @@ const readGroupedByFilter = createRoute({
   tags,
   summary: 'Snapshots (v2) of the KPIs a list filter selects, grouped by period',
   request: { query: SnapshotReadQuery.extend(ListQueryParams.shape), headers: AccountHeader },
-  responses: { 200: jsonContent(SnapshotGroupsByKpi, 'Periods in time order, keyed by KPI id'), ...errorResponses },
+  responses: {
+    200: jsonContent(SnapshotGroupsByKpi, 'Periods in time order, keyed by KPI id'),
+    ...errorResponses,
+  },
 });
 
 const statistics = createRoute({
@@ -156,7 +164,8 @@ function selectionFilter(query: ReadQuery, userId: string): FilterNode | null {
   const ids = idList(query.ids, 'ids', MAX_KPIS_PER_READ);
   const groupIds = idList(query.groupIds, 'groupIds');
   if (ids.length > 0) parts.push({ kind: 'in', field: 'id', negate: false, values: ids });
-  if (groupIds.length > 0) parts.push({ kind: 'in', field: 'groups', negate: false, values: groupIds });
+  if (groupIds.length > 0)
+    parts.push({ kind: 'in', field: 'groups', negate: false, values: groupIds });
   if (query.ungrouped) parts.push({ kind: 'exists', field: 'groups', exists: false });
   if (query.mykpis) parts.push({ kind: 'cmp', field: 'ownerIds', op: 'eq', value: userId });
   if (parts.length === 0) return null;
@@ -172,9 +181,15 @@ async function groupedRead(c: Context<AppEnv>, query: ReadQuery, list: ListQuery
   if (from !== undefined && to !== undefined && from >= to) {
     throw invalidField('query.to', 'must not be before from');
   }
-  const kpis = await repos.kpis.selectByQuery(scope, { ...list, take: Math.min(list.take, MAX_KPIS_PER_READ) + 1 });
+  const kpis = await repos.kpis.selectByQuery(scope, {
+    ...list,
+    take: Math.min(list.take, MAX_KPIS_PER_READ) + 1,
+  });
   if (kpis.length > MAX_KPIS_PER_READ) {
-    throw new ApiProblem(400, `The read selects more than ${MAX_KPIS_PER_READ} KPIs; narrow the selection or page with skip and take`);
+    throw new ApiProblem(
+      400,
+      `The read selects more than ${MAX_KPIS_PER_READ} KPIs; narrow the selection or page with skip and take`,
+    );
   }
   if (query.groupBy === 'day') {
     let start = from;
@@ -188,21 +203,36 @@ async function groupedRead(c: Context<AppEnv>, query: ReadQuery, list: ListQuery
       end ??= (span?.last ?? 0) + DAY_MS;
     }
     if ((end - start) / DAY_MS > MAX_DAYS_PER_READ + 1) {
-      throw invalidField('query.from', `spans more than ${MAX_DAYS_PER_READ} days grouped by day; group by week or narrow the range`);
+      throw invalidField(
+        'query.from',
+        `spans more than ${MAX_DAYS_PER_READ} days grouped by day; group by week or narrow the range`,
+      );
     }
   }
-  return repos.snapshots.grouped(scope, { kpis, granularity: query.groupBy, timeZone: tz, from, to });
+  return repos.snapshots.grouped(scope, {
+    kpis,
+    granularity: query.groupBy,
+    timeZone: tz,
+    from,
+    to,
+  });
 }
 
 function windowFields(window: StatisticsWindow, allTime: boolean) {
-  return { label: window.label, start: allTime ? null : iso(window.start), end: allTime ? null : iso(window.end) };
+  return {
+    label: window.label,
+    start: allTime ? null : iso(window.start),
+    end: allTime ? null : iso(window.end),
+  };
 }
 
 function pageParams(raw: { skip?: string; take?: string }) {
   const skip = raw.skip === undefined ? 0 : Number(raw.skip);
   const take = raw.take === undefined ? 100 : Number(raw.take);
-  if (!Number.isInteger(skip) || skip < 0 || skip > 1_000_000) throw invalidField('query.skip', 'must be a whole number from 0 to 1000000');
-  if (!Number.isInteger(take) || take < 0 || take > 1000) throw invalidField('query.take', 'must be a whole number from 0 to 1000');
+  if (!Number.isInteger(skip) || skip < 0 || skip > 1_000_000)
+    throw invalidField('query.skip', 'must be a whole number from 0 to 1000000');
+  if (!Number.isInteger(take) || take < 0 || take > 1000)
+    throw invalidField('query.take', 'must be a whole number from 0 to 1000');
   return { skip, take };
 }
 
@@ -223,14 +253,23 @@ export function registerSnapshotRoutes(api: Api): void {
 
   api.openapi(snapshotHistory, async (c) => {
     const { skip, take } = pageParams(c.req.valid('query'));
-    const page = await reposOf(c).snapshots.history(scopeOf(c), c.req.valid('param').kpiId, skip, take);
+    const page = await reposOf(c).snapshots.history(
+      scopeOf(c),
+      c.req.valid('param').kpiId,
+      skip,
+      take,
+    );
     if (!page) throw notFound('KPI');
-    return c.json({ items: page.items, count: page.items.length, totalCount: page.totalCount }, 200);
+    return c.json(
+      { items: page.items, count: page.items.length, totalCount: page.totalCount },
+      200,
+    );
   });
 
   api.openapi(deleteSnapshot, async (c) => {
     const { kpiId, snapshotId } = c.req.valid('param');
-    if (!(await reposOf(c).snapshots.delete(scopeOf(c), kpiId, snapshotId))) throw notFound('Snapshot');
+    if (!(await reposOf(c).snapshots.delete(scopeOf(c), kpiId, snapshotId)))
+      throw notFound('Snapshot');
     return c.body(null, 204);
   });
 
@@ -239,7 +278,10 @@ export function registerSnapshotRoutes(api: Api): void {
     const filter = selectionFilter(query, scopeOf(c).userId);
     if (filter === null) {
       throw new ApiProblem(400, 'Name the KPIs with ids, groupIds, ungrouped=true or mykpis=true', [
-        { path: 'query.ids', message: 'is required when groupIds, ungrouped and mykpis are absent' },
+        {
+          path: 'query.ids',
+          message: 'is required when groupIds, ungrouped and mykpis are absent',
+        },
       ]);
     }
     const list: ListQuery = { filter, sort: [], fields: null, skip: 0, take: MAX_KPIS_PER_READ };
@@ -251,7 +293,9 @@ export function registerSnapshotRoutes(api: Api): void {
     const list = listQueryOf(c, KPI_FIELDS);
     const selection = selectionFilter(query, scopeOf(c).userId);
     const filter =
-      selection && list.filter ? { kind: 'and' as const, nodes: [list.filter, selection] } : (selection ?? list.filter);
+      selection && list.filter
+        ? { kind: 'and' as const, nodes: [list.filter, selection] }
+        : (selection ?? list.filter);
     return c.json(await groupedRead(c, query, { ...list, filter }), 200);
   });
 
@@ -290,7 +334,11 @@ export function registerSnapshotRoutes(api: Api): void {
             }
           : null,
       nextProjection: next
-        ? { value: next.value, date: next.date, deltaPercentage: deltaPercentage(next.value, current!.value) }
+        ? {
+            value: next.value,
+            date: next.date,
+            deltaPercentage: deltaPercentage(next.value, current!.value),
+          }
         : null,
     };
     return c.json(body, 200);
@@ -303,21 +351,31 @@ export function registerSnapshotRoutes(api: Api): void {
   });
 
   api.openapi(createProjection, async (c) => {
-    const projection = await reposOf(c).projections.create(scopeOf(c), c.req.valid('param').kpiId, c.req.valid('json'));
+    const projection = await reposOf(c).projections.create(
+      scopeOf(c),
+      c.req.valid('param').kpiId,
+      c.req.valid('json'),
+    );
     if (!projection) throw notFound('KPI');
     return c.json(projection, 201);
   });
 
   api.openapi(patchProjection, async (c) => {
     const { kpiId, projectionId } = c.req.valid('param');
-    const projection = await reposOf(c).projections.update(scopeOf(c), kpiId, projectionId, c.req.valid('json'));
+    const projection = await reposOf(c).projections.update(
+      scopeOf(c),
+      kpiId,
+      projectionId,
+      c.req.valid('json'),
+    );
     if (!projection) throw notFound('Projection');
     return c.body(null, 204);
   });
 
   api.openapi(deleteProjection, async (c) => {
     const { kpiId, projectionId } = c.req.valid('param');
-    if (!(await reposOf(c).projections.delete(scopeOf(c), kpiId, projectionId))) throw notFound('Projection');
+    if (!(await reposOf(c).projections.delete(scopeOf(c), kpiId, projectionId)))
+      throw notFound('Projection');
     return c.body(null, 204);
   });
 }

@@ -19,7 +19,13 @@ export interface Harness {
   errors: unknown[];
   createUser(account: string, email: string, name?: string): Promise<TestUser>;
   /** A request as a user: JSON bodies, bearer token and account header filled in. */
-  request(user: TestUser | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  request(
+    user: TestUser | null,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
   close(): void;
 }
 
@@ -47,7 +53,10 @@ export function createHarness(): Harness {
         h['content-type'] ??= 'application/json';
         init.body = typeof body === 'string' ? body : JSON.stringify(body);
       }
-      const url = path.startsWith('/') && !path.startsWith('/results') && !path.startsWith('/api/') ? `/results/api/v1${path}` : path;
+      const url =
+        path.startsWith('/') && !path.startsWith('/results') && !path.startsWith('/api/')
+          ? `/results/api/v1${path}`
+          : path;
       return Promise.resolve(app.request(url, init));
     },
     close: () => {

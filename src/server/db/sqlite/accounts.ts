@@ -19,32 +19,43 @@ export function newToken(): string {
 export function createAccountRepository(db: Db): AccountRepository {
   const stmt = statementCache(db);
 
-  const createUserTx = db.transaction((input: { account: string; email: string; name?: string }) => {
-    const now = Date.now();
-    let accountCreated = false;
-    let account = stmt('SELECT id FROM accounts WHERE name = ?').get(input.account) as { id: string } | undefined;
-    if (!account) {
-      account = { id: newId(now) };
-      stmt('INSERT INTO accounts (id, name, date_created) VALUES (?, ?, ?)').run(account.id, input.account, now);
-      accountCreated = true;
-    }
-    let user = stmt('SELECT id FROM users WHERE email = ?').get(input.email) as { id: string } | undefined;
-    if (!user) {
-      user = { id: newId(now) };
-      const name = input.name?.trim() || input.email.split('@')[0]!;
-      stmt('INSERT INTO users (id, email, name, date_created) VALUES (?, ?, ?, ?)').run(user.id, input.email, name, now);
-    } else if (input.name?.trim()) {
-      stmt('UPDATE users SET name = ? WHERE id = ?').run(input.name.trim(), user.id);
-    }
-    stmt('INSERT OR IGNORE INTO memberships (account_id, user_id, date_created) VALUES (?, ?, ?)').run(
-      account.id,
-      user.id,
-      now,
-    );
-    if (accountCreated) createReports(db, account.id, user.id, now);
-    const token = issueToken(user.id, input.account);
-    return { accountId: account.id, userId: user.id, token, accountCreated };
-  });
+  const createUserTx = db.transaction(
+    (input: { account: string; email: string; name?: string }) => {
+      const now = Date.now();
+      let accountCreated = false;
+      let account = stmt('SELECT id FROM accounts WHERE name = ?').get(input.account) as
+        { id: string } | undefined;
+      if (!account) {
+        account = { id: newId(now) };
+        stmt('INSERT INTO accounts (id, name, date_created) VALUES (?, ?, ?)').run(
+          account.id,
+          input.account,
+          now,
+        );
+        accountCreated = true;
+      }
+      let user = stmt('SELECT id FROM users WHERE email = ?').get(input.email) as
+        { id: string } | undefined;
+      if (!user) {
+        user = { id: newId(now) };
+        const name = input.name?.trim() || input.email.split('@')[0]!;
+        stmt('INSERT INTO users (id, email, name, date_created) VALUES (?, ?, ?, ?)').run(
+          user.id,
+          input.email,
+          name,
+          now,
+        );
+      } else if (input.name?.trim()) {
+        stmt('UPDATE users SET name = ? WHERE id = ?').run(input.name.trim(), user.id);
+      }
+      stmt(
+        'INSERT OR IGNORE INTO memberships (account_id, user_id, date_created) VALUES (?, ?, ?)',
+      ).run(account.id, user.id, now);
+      if (accountCreated) createReports(db, account.id, user.id, now);
+      const token = issueToken(user.id, input.account);
+      return { accountId: account.id, userId: user.id, token, accountCreated };
+    },
+  );
 
   function issueToken(userId: string, label: string): string {
     const token = newToken();
@@ -68,7 +79,10 @@ export function createAccountRepository(db: Db): AccountRepository {
       return { user: { id: row.id, name: row.name, email: row.email }, tokenId: row.token_id };
     },
     isMember: async (accountId, userId) =>
-      stmt('SELECT 1 FROM memberships WHERE account_id = ? AND user_id = ?').get(accountId, userId) !== undefined,
+      stmt('SELECT 1 FROM memberships WHERE account_id = ? AND user_id = ?').get(
+        accountId,
+        userId,
+      ) !== undefined,
     accountsOf: async (userId) =>
       stmt(
         `SELECT a.id, a.name FROM memberships m JOIN accounts a ON a.id = m.account_id
@@ -81,7 +95,8 @@ export function createAccountRepository(db: Db): AccountRepository {
       ).all(accountId) as User[],
     createUser: async (input) => {
       if (input.account.trim() === '') throw badRequest('account name is required');
-      if (!/^[^\s@]+@[^\s@]+$/.test(input.email)) throw badRequest(`${input.email} is not an email address`);
+      if (!/^[^\s@]+@[^\s@]+$/.test(input.email))
+        throw badRequest(`${input.email} is not an email address`);
       return createUserTx({ ...input, account: input.account.trim() });
     },
     issueToken: async (userId, label) => issueToken(userId, label),
@@ -91,14 +106,20 @@ export function createAccountRepository(db: Db): AccountRepository {
            (SELECT count(*) FROM tokens t WHERE t.user_id = u.id AND t.date_revoked IS NULL) AS tokens
          FROM memberships m JOIN accounts a ON a.id = m.account_id JOIN users u ON u.id = m.user_id
          ORDER BY a.name, u.email`,
-      ).all() as { accountId: string; account: string; userId: string; email: string; name: string; tokens: number }[],
+      ).all() as {
+        accountId: string;
+        account: string;
+        userId: string;
+        email: string;
+        name: string;
+        tokens: number;
+      }[],
     revokeToken: async ({ token, email }) => {
       const now = Date.now();
       if (token) {
-        return stmt('UPDATE tokens SET date_revoked = ? WHERE hash = ? AND date_revoked IS NULL').run(
-          now,
-          hashToken(token),
-        ).changes;
+        return stmt(
+          'UPDATE tokens SET date_revoked = ? WHERE hash = ? AND date_revoked IS NULL',
+        ).run(now, hashToken(token)).changes;
       }
       if (email) {
         return stmt(

@@ -15,7 +15,7 @@ import {
 import { ID_PATTERN } from '../../../contract/common.ts';
 import type { FilterNode, ListQuery } from '../../domain/list-query.ts';
 import { newId } from '../../domain/ids.ts';
-import { ApiProblem, badRequest, conflict, invalidField } from '../../errors.ts';
+import { ApiProblem, conflict, invalidField } from '../../errors.ts';
 import { compileFilter, compileSort, type ColumnMap } from './sql-filter.ts';
 import { iso, marks, parseJson, statementCache } from './shared.ts';
 
@@ -153,7 +153,14 @@ function headerFromRow(row: HeaderRow): SectionHeader {
 export function kpiIdsOf(settings: readonly Setting[]): string[] {
   const setting = settings.find((s) => s.name === KPI_IDS_SETTING);
   if (!setting) return [];
-  return [...new Set(setting.value.split(',').map((s) => s.trim()).filter((s) => s !== ''))];
+  return [
+    ...new Set(
+      setting.value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    ),
+  ];
 }
 
 function mentions(node: FilterNode | null, field: string): boolean {
@@ -169,7 +176,17 @@ export function createReports(db: Db, accountId: string, userId: string, now: nu
      VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
   );
   for (const report of REPORTS) {
-    insert.run(newId(now), accountId, report.name, report.tag, report.kind, userId, userId, now, now);
+    insert.run(
+      newId(now),
+      accountId,
+      report.name,
+      report.tag,
+      report.kind,
+      userId,
+      userId,
+      now,
+      now,
+    );
   }
 }
 
@@ -185,17 +202,25 @@ export function removeKpiFromDashboards(db: Db, accountId: string, kpiId: string
     const settings = parseJson<Setting[]>(item.settings, []);
     const remaining = kpiIdsOf(settings).filter((id) => id !== kpiId);
     if (remaining.length === 0) {
-      db.prepare('DELETE FROM dashboard_items WHERE account_id = ? AND id = ?').run(accountId, item.id);
+      db.prepare('DELETE FROM dashboard_items WHERE account_id = ? AND id = ?').run(
+        accountId,
+        item.id,
+      );
       continue;
     }
-    const next = settings.map((s) => (s.name === KPI_IDS_SETTING ? { ...s, value: remaining.join(',') } : s));
+    const next = settings.map((s) =>
+      s.name === KPI_IDS_SETTING ? { ...s, value: remaining.join(',') } : s,
+    );
     db.prepare('UPDATE dashboard_items SET settings = ? WHERE account_id = ? AND id = ?').run(
       JSON.stringify(next),
       accountId,
       item.id,
     );
   }
-  db.prepare('DELETE FROM dashboard_item_kpis WHERE account_id = ? AND kpi_id = ?').run(accountId, kpiId);
+  db.prepare('DELETE FROM dashboard_item_kpis WHERE account_id = ? AND kpi_id = ?').run(
+    accountId,
+    kpiId,
+  );
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -211,7 +236,11 @@ export function createDashboardRepository(db: Db): DashboardRepository {
   const stmt = statementCache(db);
 
   function usersCount(accountId: string): number {
-    return (stmt('SELECT count(*) AS n FROM memberships WHERE account_id = ?').get(accountId) as { n: number }).n;
+    return (
+      stmt('SELECT count(*) AS n FROM memberships WHERE account_id = ?').get(accountId) as {
+        n: number;
+      }
+    ).n;
   }
 
   function hydrate(scope: Scope, rows: DashboardRow[]): Dashboard[] {
@@ -276,9 +305,13 @@ export function createDashboardRepository(db: Db): DashboardRepository {
         access: {
           inherits: false,
           ownerPermissions: { grant: { Subtype: 2 } },
-          permissions: [{ grant: { Subtype: 2 }, principalId: row.account_id, principalKind: 'account' }],
+          permissions: [
+            { grant: { Subtype: 2 }, principalId: row.account_id, principalKind: 'account' },
+          ],
         },
-        source: row.source_id ? { sourceApplication: 'insightboards', sourceId: row.source_id } : null,
+        source: row.source_id
+          ? { sourceApplication: 'insightboards', sourceId: row.source_id }
+          : null,
         appsCount: 0,
         notificationsCount: 0,
         usersCount: users,
@@ -292,9 +325,10 @@ export function createDashboardRepository(db: Db): DashboardRepository {
   }
 
   function loadRow(scope: Scope, id: string): DashboardRow | undefined {
-    return stmt('SELECT * FROM dashboards WHERE account_id = ? AND id = ?').get(scope.accountId, id) as
-      | DashboardRow
-      | undefined;
+    return stmt('SELECT * FROM dashboards WHERE account_id = ? AND id = ?').get(
+      scope.accountId,
+      id,
+    ) as DashboardRow | undefined;
   }
 
   function load(scope: Scope, id: string): Dashboard | null {
@@ -306,10 +340,9 @@ export function createDashboardRepository(db: Db): DashboardRepository {
     if (ids.length === 0) return;
     const bad = ids.find((id) => !ID_PATTERN.test(id));
     if (bad !== undefined) throw invalidField(path, `names ${bad}, which is not a KPI id`);
-    const found = stmt(`SELECT id FROM kpis WHERE account_id = ? AND id IN (${marks(ids.length)})`).all(
-      scope.accountId,
-      ...ids,
-    ) as { id: string }[];
+    const found = stmt(
+      `SELECT id FROM kpis WHERE account_id = ? AND id IN (${marks(ids.length)})`,
+    ).all(scope.accountId, ...ids) as { id: string }[];
     if (found.length !== ids.length) {
       const known = new Set(found.map((k) => k.id));
       throw invalidField(path, `names an unknown KPI ${ids.find((id) => !known.has(id))}`);
@@ -319,15 +352,25 @@ export function createDashboardRepository(db: Db): DashboardRepository {
   function validateItem(scope: Scope, item: DashboardItemInput, path: string): string[] {
     const kpiIds = kpiIdsOf(item.settings);
     if ((ITEM_TYPES as readonly string[]).includes(item.type) && kpiIds.length === 0) {
-      throw invalidField(`${path}.settings`, `needs a ${KPI_IDS_SETTING} setting naming at least one KPI`);
+      throw invalidField(
+        `${path}.settings`,
+        `needs a ${KPI_IDS_SETTING} setting naming at least one KPI`,
+      );
     }
     if (kpiIds.length > 50) throw invalidField(`${path}.settings`, 'may name at most 50 KPIs');
     checkKpis(scope, kpiIds, `${path}.settings`);
-    if (item.col + item.sizeX > 12) throw invalidField(`${path}.sizeX`, 'reaches past the 12 columns of the grid');
+    if (item.col + item.sizeX > 12)
+      throw invalidField(`${path}.sizeX`, 'reaches past the 12 columns of the grid');
     return kpiIds;
   }
 
-  function writeItem(scope: Scope, dashboardId: string, id: string, item: DashboardItemInput, kpiIds: string[]): void {
+  function writeItem(
+    scope: Scope,
+    dashboardId: string,
+    id: string,
+    item: DashboardItemInput,
+    kpiIds: string[],
+  ): void {
     stmt(
       `INSERT INTO dashboard_items (account_id, id, dashboard_id, type, insight_id, insight_name, insight_title,
          row, col, size_x, size_y, settings, filters)
@@ -351,8 +394,13 @@ export function createDashboardRepository(db: Db): DashboardRepository {
       JSON.stringify(item.settings),
       JSON.stringify(item.filters),
     );
-    stmt('DELETE FROM dashboard_item_kpis WHERE account_id = ? AND item_id = ?').run(scope.accountId, id);
-    const link = stmt('INSERT INTO dashboard_item_kpis (account_id, item_id, kpi_id) VALUES (?, ?, ?)');
+    stmt('DELETE FROM dashboard_item_kpis WHERE account_id = ? AND item_id = ?').run(
+      scope.accountId,
+      id,
+    );
+    const link = stmt(
+      'INSERT INTO dashboard_item_kpis (account_id, item_id, kpi_id) VALUES (?, ?, ?)',
+    );
     for (const kpiId of kpiIds) link.run(scope.accountId, id, kpiId);
   }
 
@@ -363,10 +411,9 @@ export function createDashboardRepository(db: Db): DashboardRepository {
     items.forEach((item, i) => {
       if (item.id !== undefined) {
         if (seen.has(item.id)) throw invalidField(`body.insights[${i}].id`, 'appears twice');
-        const owner = stmt('SELECT dashboard_id FROM dashboard_items WHERE account_id = ? AND id = ?').get(
-          scope.accountId,
-          item.id,
-        ) as { dashboard_id: string } | undefined;
+        const owner = stmt(
+          'SELECT dashboard_id FROM dashboard_items WHERE account_id = ? AND id = ?',
+        ).get(scope.accountId, item.id) as { dashboard_id: string } | undefined;
         if (owner && owner.dashboard_id !== dashboardId) {
           throw invalidField(`body.insights[${i}].id`, 'belongs to another insightboard');
         }
@@ -378,7 +425,9 @@ export function createDashboardRepository(db: Db): DashboardRepository {
       `DELETE FROM dashboard_items WHERE account_id = ? AND dashboard_id = ?
        ${keep.length > 0 ? `AND id NOT IN (${marks(keep.length)})` : ''}`,
     ).run(scope.accountId, dashboardId, ...keep);
-    items.forEach((item, i) => writeItem(scope, dashboardId, item.id ?? newId(), item, validated[i]!));
+    items.forEach((item, i) =>
+      writeItem(scope, dashboardId, item.id ?? newId(), item, validated[i]!),
+    );
   }
 
   function writeHeaders(
@@ -395,7 +444,10 @@ export function createDashboardRepository(db: Db): DashboardRepository {
         ) as HeaderRow[]
       ).map((h) => [h.id, h]),
     );
-    stmt('DELETE FROM section_headers WHERE account_id = ? AND dashboard_id = ?').run(scope.accountId, dashboardId);
+    stmt('DELETE FROM section_headers WHERE account_id = ? AND dashboard_id = ?').run(
+      scope.accountId,
+      dashboardId,
+    );
     const insert = stmt(
       `INSERT INTO section_headers (account_id, id, header_id, dashboard_id, header, sub_header, row, col, size_x, size_y,
          created_by, modified_by, date_created, date_updated)
@@ -405,14 +457,23 @@ export function createDashboardRepository(db: Db): DashboardRepository {
     headers.forEach((h, i) => {
       const previous = h.id !== undefined ? existing.get(h.id) : undefined;
       if (h.id !== undefined && !previous) {
-        const elsewhere = stmt('SELECT 1 FROM section_headers WHERE account_id = ? AND id = ?').get(scope.accountId, h.id);
-        if (elsewhere) throw invalidField(`body.sectionHeaders[${i}].id`, 'belongs to another insightboard');
+        const elsewhere = stmt('SELECT 1 FROM section_headers WHERE account_id = ? AND id = ?').get(
+          scope.accountId,
+          h.id,
+        );
+        if (elsewhere)
+          throw invalidField(`body.sectionHeaders[${i}].id`, 'belongs to another insightboard');
       }
       const id = previous?.id ?? h.id ?? newId(now);
       if (seen.has(id)) throw invalidField(`body.sectionHeaders[${i}].id`, 'appears twice');
       seen.add(id);
-      if (h.col + h.sizeX > 12) throw invalidField(`body.sectionHeaders[${i}].sizeX`, 'reaches past the 12 columns of the grid');
-      const changed = !previous || previous.header !== h.header || previous.sub_header !== h.subHeader;
+      if (h.col + h.sizeX > 12)
+        throw invalidField(
+          `body.sectionHeaders[${i}].sizeX`,
+          'reaches past the 12 columns of the grid',
+        );
+      const changed =
+        !previous || previous.header !== h.header || previous.sub_header !== h.subHeader;
       insert.run(
         scope.accountId,
         id,
@@ -432,7 +493,12 @@ export function createDashboardRepository(db: Db): DashboardRepository {
     });
   }
 
-  function writeTags(scope: Scope, dashboardId: string, tags: NonNullable<CreateDashboardRequest['tags']>, now: number) {
+  function writeTags(
+    scope: Scope,
+    dashboardId: string,
+    tags: NonNullable<CreateDashboardRequest['tags']>,
+    now: number,
+  ) {
     stmt('DELETE FROM dashboard_tag_links WHERE dashboard_id = ?').run(dashboardId);
     const seen = new Set<string>();
     tags.forEach((tag) => {
@@ -444,7 +510,15 @@ export function createDashboardRepository(db: Db): DashboardRepository {
         `INSERT INTO dashboard_tags (id, account_id, name, title, is_active, created_by, date_created)
          VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (account_id, name) DO UPDATE SET title = excluded.title, is_active = excluded.is_active`,
-      ).run(newId(now), scope.accountId, name, title, tag.isActive === false ? 0 : 1, scope.userId, now);
+      ).run(
+        newId(now),
+        scope.accountId,
+        name,
+        title,
+        tag.isActive === false ? 0 : 1,
+        scope.userId,
+        now,
+      );
       const { id } = stmt('SELECT id FROM dashboard_tags WHERE account_id = ? AND name = ?').get(
         scope.accountId,
         name,
@@ -460,7 +534,10 @@ export function createDashboardRepository(db: Db): DashboardRepository {
   function freeTag(scope: Scope): string {
     for (;;) {
       const tag = randomTag();
-      if (!stmt('SELECT 1 FROM dashboards WHERE account_id = ? AND tag = ?').get(scope.accountId, tag)) return tag;
+      if (
+        !stmt('SELECT 1 FROM dashboards WHERE account_id = ? AND tag = ?').get(scope.accountId, tag)
+      )
+        return tag;
     }
   }
 
@@ -501,34 +578,36 @@ export function createDashboardRepository(db: Db): DashboardRepository {
     return id;
   });
 
-  const updateTx = db.transaction((scope: Scope, id: string, input: UpdateDashboardRequest): boolean => {
-    const current = loadRow(scope, id);
-    if (!current) return false;
-    if (current.is_report === 1 && input.archived === true) {
-      throw invalidField('body.archived', 'reports cannot be archived');
-    }
-    const now = Date.now();
-    withTagConflict(input.tag, () =>
-      stmt(
-        `UPDATE dashboards SET name = ?, tag = ?, archived = ?, layout = ?, settings = ?, modified_by = ?, date_updated = ?
+  const updateTx = db.transaction(
+    (scope: Scope, id: string, input: UpdateDashboardRequest): boolean => {
+      const current = loadRow(scope, id);
+      if (!current) return false;
+      if (current.is_report === 1 && input.archived === true) {
+        throw invalidField('body.archived', 'reports cannot be archived');
+      }
+      const now = Date.now();
+      withTagConflict(input.tag, () =>
+        stmt(
+          `UPDATE dashboards SET name = ?, tag = ?, archived = ?, layout = ?, settings = ?, modified_by = ?, date_updated = ?
          WHERE account_id = ? AND id = ?`,
-      ).run(
-        input.name,
-        input.tag ?? current.tag,
-        input.archived === undefined ? current.archived : input.archived ? 1 : 0,
-        input.layout ?? current.layout,
-        input.settings ? JSON.stringify(input.settings) : current.settings,
-        scope.userId,
-        Math.max(now, current.date_updated + 1),
-        scope.accountId,
-        id,
-      ),
-    );
-    if (input.tags) writeTags(scope, id, input.tags, now);
-    if (input.insights) writeItems(scope, id, input.insights);
-    if (input.sectionHeaders) writeHeaders(scope, id, input.sectionHeaders, now);
-    return true;
-  });
+        ).run(
+          input.name,
+          input.tag ?? current.tag,
+          input.archived === undefined ? current.archived : input.archived ? 1 : 0,
+          input.layout ?? current.layout,
+          input.settings ? JSON.stringify(input.settings) : current.settings,
+          scope.userId,
+          Math.max(now, current.date_updated + 1),
+          scope.accountId,
+          id,
+        ),
+      );
+      if (input.tags) writeTags(scope, id, input.tags, now);
+      if (input.insights) writeItems(scope, id, input.insights);
+      if (input.sectionHeaders) writeHeaders(scope, id, input.sectionHeaders, now);
+      return true;
+    },
+  );
 
   const cloneTx = db.transaction((scope: Scope, id: string, tag: string): string | null => {
     const source = load(scope, id);
@@ -579,7 +658,9 @@ export function createDashboardRepository(db: Db): DashboardRepository {
       if (!board) return false;
       const kpiIds = validateItem(scope, item, 'body');
       writeItem(scope, dashboardId, itemId, item, kpiIds);
-      stmt('UPDATE dashboards SET modified_by = ?, date_updated = ? WHERE account_id = ? AND id = ?').run(
+      stmt(
+        'UPDATE dashboards SET modified_by = ?, date_updated = ? WHERE account_id = ? AND id = ?',
+      ).run(
         scope.userId,
         Math.max(Date.now(), board.date_updated + 1),
         scope.accountId,
@@ -595,14 +676,21 @@ export function createDashboardRepository(db: Db): DashboardRepository {
       ? query.filter
       : {
           kind: 'and',
-          nodes: [{ kind: 'cmp', field: 'archived', op: 'eq', value: false }, ...(query.filter ? [query.filter] : [])],
+          nodes: [
+            { kind: 'cmp', field: 'archived', op: 'eq', value: false },
+            ...(query.filter ? [query.filter] : []),
+          ],
         };
     const where = compileFilter(filter, DASHBOARD_COLUMNS);
-    const order = compileSort(query.sort, DASHBOARD_COLUMNS, 'd.name COLLATE NOCASE ASC', 'd.id ASC');
-    const { n } = stmt(`SELECT count(*) AS n FROM dashboards d WHERE d.account_id = ? AND ${where.sql}`).get(
-      scope.accountId,
-      ...where.params,
-    ) as { n: number };
+    const order = compileSort(
+      query.sort,
+      DASHBOARD_COLUMNS,
+      'd.name COLLATE NOCASE ASC',
+      'd.id ASC',
+    );
+    const { n } = stmt(
+      `SELECT count(*) AS n FROM dashboards d WHERE d.account_id = ? AND ${where.sql}`,
+    ).get(scope.accountId, ...where.params) as { n: number };
     const rows = stmt(
       `SELECT * FROM dashboards d WHERE d.account_id = ? AND ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
     ).all(scope.accountId, ...where.params, query.take, query.skip) as DashboardRow[];
@@ -613,9 +701,10 @@ export function createDashboardRepository(db: Db): DashboardRepository {
     list: async (scope, query) => list(scope, query),
     get: async (scope, id) => load(scope, id),
     getByTag: async (scope, tag) => {
-      const row = stmt('SELECT * FROM dashboards WHERE account_id = ? AND tag = ?').get(scope.accountId, tag) as
-        | DashboardRow
-        | undefined;
+      const row = stmt('SELECT * FROM dashboards WHERE account_id = ? AND tag = ?').get(
+        scope.accountId,
+        tag,
+      ) as DashboardRow | undefined;
       return row ? hydrate(scope, [row])[0]! : null;
     },
     create: async (scope, input) => load(scope, createTx(scope, input))!,
@@ -633,7 +722,10 @@ export function createDashboardRepository(db: Db): DashboardRepository {
     },
     saveItem: async (scope, itemId, dashboardId, item) => {
       if (!saveItemTx(scope, itemId, dashboardId, item)) return null;
-      const row = stmt('SELECT * FROM dashboard_items WHERE account_id = ? AND id = ?').get(scope.accountId, itemId) as ItemRow;
+      const row = stmt('SELECT * FROM dashboard_items WHERE account_id = ? AND id = ?').get(
+        scope.accountId,
+        itemId,
+      ) as ItemRow;
       return itemFromRow(row);
     },
     reports: async (scope) =>
@@ -648,8 +740,16 @@ export function createDashboardRepository(db: Db): DashboardRepository {
          FROM dashboard_tags t JOIN dashboard_tag_links l ON l.tag_id = t.id
          WHERE t.account_id = ?
          GROUP BY t.id ORDER BY t.title COLLATE NOCASE, t.name`,
-      ).all(scope.accountId) as { tagName: string; tagTitle: string; dashboardsCount: number; ids: string }[];
-      return rows.map(({ ids, ...rest }) => ({ ...rest, dashboardsIds: parseJson<string[]>(ids, []) }));
+      ).all(scope.accountId) as {
+        tagName: string;
+        tagTitle: string;
+        dashboardsCount: number;
+        ids: string;
+      }[];
+      return rows.map(({ ids, ...rest }) => ({
+        ...rest,
+        dashboardsIds: parseJson<string[]>(ids, []),
+      }));
     },
   };
 }

@@ -58,7 +58,8 @@ export function createKpiGroupRepository(db: Db): KpiGroupRepository {
   const bind = (scope: Scope) => ({ user: scope.userId, account: scope.accountId });
 
   function load(scope: Scope, id: string): KpiGroup | null {
-    const row = stmt(`${SELECT_GROUPS} WHERE g.id = @id`).get({ ...bind(scope), id }) as GroupRow | undefined;
+    const row = stmt(`${SELECT_GROUPS} WHERE g.id = @id`).get({ ...bind(scope), id }) as
+      GroupRow | undefined;
     return row ? groupFromRow(row) : null;
   }
 
@@ -100,13 +101,12 @@ export function createKpiGroupRepository(db: Db): KpiGroupRepository {
   });
 
   const favoriteTx = db.transaction((scope: Scope, id: string, favorite: boolean) => {
-    if (!stmt('SELECT 1 FROM kpi_groups WHERE account_id = ? AND id = ?').get(scope.accountId, id)) return false;
+    if (!stmt('SELECT 1 FROM kpi_groups WHERE account_id = ? AND id = ?').get(scope.accountId, id))
+      return false;
     if (favorite) {
-      stmt('INSERT OR IGNORE INTO group_favorites (user_id, group_id, date_created) VALUES (?, ?, ?)').run(
-        scope.userId,
-        id,
-        Date.now(),
-      );
+      stmt(
+        'INSERT OR IGNORE INTO group_favorites (user_id, group_id, date_created) VALUES (?, ?, ?)',
+      ).run(scope.userId, id, Date.now());
     } else {
       stmt('DELETE FROM group_favorites WHERE user_id = ? AND group_id = ?').run(scope.userId, id);
     }
@@ -134,7 +134,8 @@ export function createKpiGroupRepository(db: Db): KpiGroupRepository {
     },
     update: async (scope, id, patch) => (updateTx(scope, id, patch) ? load(scope, id) : null),
     delete: async (scope, id) => deleteTx(scope, id),
-    setFavorite: async (scope, id, favorite) => (favoriteTx(scope, id, favorite) ? load(scope, id) : null),
+    setFavorite: async (scope, id, favorite) =>
+      favoriteTx(scope, id, favorite) ? load(scope, id) : null,
     virtualFavorites: async (scope) => virtualFavorites(scope),
     setVirtualFavorite: async (scope, group, favorite) => {
       if (favorite) {
@@ -143,11 +144,9 @@ export function createKpiGroupRepository(db: Db): KpiGroupRepository {
            VALUES (?, ?, ?, ?)`,
         ).run(scope.userId, scope.accountId, group, Date.now());
       } else {
-        stmt('DELETE FROM virtual_group_favorites WHERE user_id = ? AND account_id = ? AND virtual_group = ?').run(
-          scope.userId,
-          scope.accountId,
-          group,
-        );
+        stmt(
+          'DELETE FROM virtual_group_favorites WHERE user_id = ? AND account_id = ? AND virtual_group = ?',
+        ).run(scope.userId, scope.accountId, group);
       }
       return virtualFavorites(scope);
     },

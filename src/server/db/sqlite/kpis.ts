@@ -1,6 +1,12 @@
 import type { Db } from '../connection.ts';
 import type { KpiRepository, Page, Scope, SelectedKpi } from '../repositories.ts';
-import type { CreateKpiRequest, InsightLink, Kpi, Projection, UpdateKpiRequest } from '../../../contract/kpis.ts';
+import type {
+  CreateKpiRequest,
+  InsightLink,
+  Kpi,
+  Projection,
+  UpdateKpiRequest,
+} from '../../../contract/kpis.ts';
 import type { Aggregation } from '../../../contract/periods.ts';
 import type { ListQuery } from '../../domain/list-query.ts';
 import { newId } from '../../domain/ids.ts';
@@ -23,7 +29,10 @@ export const KPI_COLUMNS: ColumnMap = {
   dateCreated: { kind: 'scalar', sql: 'k.date_created', type: 'date' },
   dateUpdated: { kind: 'scalar', sql: 'k.date_updated', type: 'date' },
   'insightLink.insightName': { kind: 'scalar', sql: 'k.insight_name', type: 'string' },
-  groups: { kind: 'array', elements: 'SELECT group_id AS v FROM kpi_group_members WHERE kpi_id = k.id' },
+  groups: {
+    kind: 'array',
+    elements: 'SELECT group_id AS v FROM kpi_group_members WHERE kpi_id = k.id',
+  },
   ownerIds: { kind: 'array', elements: 'SELECT user_id AS v FROM kpi_owners WHERE kpi_id = k.id' },
 };
 
@@ -94,7 +103,11 @@ function kpiFromRow(row: KpiRow, userId: string, projections: Projection[]): Kpi
 }
 
 /** Owners as stored: `ownerId` first, then the rest of `ownerIds`, without repeats. */
-function normaliseOwners(ownerId: string | undefined, ownerIds: string[] | undefined, fallback: string[]): string[] {
+function normaliseOwners(
+  ownerId: string | undefined,
+  ownerIds: string[] | undefined,
+  fallback: string[],
+): string[] {
   const list = [...(ownerId ? [ownerId] : []), ...(ownerIds ?? (ownerId ? [] : fallback))];
   return [...new Set(list)];
 }
@@ -117,15 +130,19 @@ export function createKpiRepository(db: Db): KpiRepository {
   }
 
   function load(scope: Scope, id: string): Kpi | null {
-    const row = stmt(`${SELECT_KPI} WHERE k.account_id = ? AND k.id = ?`).get(scope.accountId, id) as
-      | KpiRow
-      | undefined;
+    const row = stmt(`${SELECT_KPI} WHERE k.account_id = ? AND k.id = ?`).get(
+      scope.accountId,
+      id,
+    ) as KpiRow | undefined;
     if (!row) return null;
     return kpiFromRow(row, scope.userId, projectionsOf(scope.accountId, [id]).get(id) ?? []);
   }
 
   function exists(scope: Scope, id: string): boolean {
-    return stmt('SELECT 1 FROM kpis WHERE account_id = ? AND id = ?').get(scope.accountId, id) !== undefined;
+    return (
+      stmt('SELECT 1 FROM kpis WHERE account_id = ? AND id = ?').get(scope.accountId, id) !==
+      undefined
+    );
   }
 
   function checkGroups(scope: Scope, groups: string[]): void {
@@ -155,7 +172,9 @@ export function createKpiRepository(db: Db): KpiRepository {
 
   function writeGroups(kpiId: string, groups: string[]): void {
     stmt('DELETE FROM kpi_group_members WHERE kpi_id = ?').run(kpiId);
-    const insert = stmt('INSERT INTO kpi_group_members (kpi_id, group_id, position) VALUES (?, ?, ?)');
+    const insert = stmt(
+      'INSERT INTO kpi_group_members (kpi_id, group_id, position) VALUES (?, ?, ?)',
+    );
     [...new Set(groups)].forEach((g, i) => insert.run(kpiId, g, i));
   }
 
@@ -214,18 +233,21 @@ export function createKpiRepository(db: Db): KpiRepository {
       // A new markdown description replaces an HTML one given earlier, unless both come together.
       if (patch.richTextDescription === undefined) set('rich_text_description', null);
     }
-    if (patch.richTextDescription !== undefined) set('rich_text_description', patch.richTextDescription);
+    if (patch.richTextDescription !== undefined)
+      set('rich_text_description', patch.richTextDescription);
     if (patch.aggregation !== undefined) set('aggregation', patch.aggregation);
     if (patch.targetOperator !== undefined) set('target_operator', patch.targetOperator);
     if (patch.formatting) {
       if (patch.formatting.prefix !== undefined) set('prefix', patch.formatting.prefix);
       if (patch.formatting.suffix !== undefined) set('suffix', patch.formatting.suffix);
-      if (patch.formatting.fractionSize !== undefined) set('fraction_size', patch.formatting.fractionSize);
+      if (patch.formatting.fractionSize !== undefined)
+        set('fraction_size', patch.formatting.fractionSize);
     }
     if (patch.insight !== undefined) {
       let insight: InsightLink | null | undefined;
       if (patch.insight === null) insight = null;
-      else if ('Present' in patch.insight) insight = patch.insight.Present ? (patch.insight.Value ?? null) : undefined;
+      else if ('Present' in patch.insight)
+        insight = patch.insight.Present ? (patch.insight.Value ?? null) : undefined;
       else insight = patch.insight;
       if (insight !== undefined) {
         set('insight', insight ? JSON.stringify(insight) : null);
@@ -244,7 +266,11 @@ export function createKpiRepository(db: Db): KpiRepository {
     }
     set('modified_by', scope.userId);
     set('date_updated', Math.max(Date.now(), Date.parse(current.dateUpdated) + 1));
-    stmt(`UPDATE kpis SET ${sets.join(', ')} WHERE account_id = ? AND id = ?`).run(...params, scope.accountId, id);
+    stmt(`UPDATE kpis SET ${sets.join(', ')} WHERE account_id = ? AND id = ?`).run(
+      ...params,
+      scope.accountId,
+      id,
+    );
     return true;
   });
 
@@ -257,26 +283,31 @@ export function createKpiRepository(db: Db): KpiRepository {
     return true;
   });
 
-  const membershipTx = db.transaction((scope: Scope, kpiId: string, groupId: string, add: boolean): boolean => {
-    if (!exists(scope, kpiId)) return false;
-    const group = stmt('SELECT 1 FROM kpi_groups WHERE account_id = ? AND id = ?').get(scope.accountId, groupId);
-    if (!group) return false;
-    if (add) {
-      stmt(
-        `INSERT OR IGNORE INTO kpi_group_members (kpi_id, group_id, position)
+  const membershipTx = db.transaction(
+    (scope: Scope, kpiId: string, groupId: string, add: boolean): boolean => {
+      if (!exists(scope, kpiId)) return false;
+      const group = stmt('SELECT 1 FROM kpi_groups WHERE account_id = ? AND id = ?').get(
+        scope.accountId,
+        groupId,
+      );
+      if (!group) return false;
+      if (add) {
+        stmt(
+          `INSERT OR IGNORE INTO kpi_group_members (kpi_id, group_id, position)
          VALUES (?, ?, (SELECT coalesce(max(position) + 1, 0) FROM kpi_group_members WHERE kpi_id = ?))`,
-      ).run(kpiId, groupId, kpiId);
-    } else {
-      stmt('DELETE FROM kpi_group_members WHERE kpi_id = ? AND group_id = ?').run(kpiId, groupId);
-    }
-    stmt('UPDATE kpis SET modified_by = ?, date_updated = ? WHERE account_id = ? AND id = ?').run(
-      scope.userId,
-      Date.now(),
-      scope.accountId,
-      kpiId,
-    );
-    return true;
-  });
+        ).run(kpiId, groupId, kpiId);
+      } else {
+        stmt('DELETE FROM kpi_group_members WHERE kpi_id = ? AND group_id = ?').run(kpiId, groupId);
+      }
+      stmt('UPDATE kpis SET modified_by = ?, date_updated = ? WHERE account_id = ? AND id = ?').run(
+        scope.userId,
+        Date.now(),
+        scope.accountId,
+        kpiId,
+      );
+      return true;
+    },
+  );
 
   function list(scope: Scope, query: ListQuery): Page<Kpi> {
     const where = compileFilter(query.filter, KPI_COLUMNS);
@@ -298,7 +329,10 @@ export function createKpiRepository(db: Db): KpiRepository {
           rows.map((r) => r.id),
         )
       : new Map<string, Projection[]>();
-    return { items: rows.map((r) => kpiFromRow(r, scope.userId, projections.get(r.id) ?? [])), totalCount };
+    return {
+      items: rows.map((r) => kpiFromRow(r, scope.userId, projections.get(r.id) ?? [])),
+      totalCount,
+    };
   }
 
   function selectByQuery(scope: Scope, query: ListQuery): SelectedKpi[] {
@@ -326,10 +360,9 @@ export function createKpiRepository(db: Db): KpiRepository {
         `${SELECT_KPI} WHERE k.account_id = ? AND k.insight_name = ? ORDER BY k.name COLLATE NOCASE, k.id LIMIT 1000`,
       ).all(scope.accountId, insightName) as KpiRow[];
       if (rows.length === 0) {
-        const onBoard = stmt('SELECT 1 FROM dashboard_items WHERE account_id = ? AND insight_name = ? LIMIT 1').get(
-          scope.accountId,
-          insightName,
-        );
+        const onBoard = stmt(
+          'SELECT 1 FROM dashboard_items WHERE account_id = ? AND insight_name = ? LIMIT 1',
+        ).get(scope.accountId, insightName);
         if (!onBoard) return null;
       }
       const projections = projectionsOf(

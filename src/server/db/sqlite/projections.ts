@@ -35,7 +35,8 @@ const duplicateDate = (date: string) =>
 export function createProjectionRepository(db: Db): ProjectionRepository {
   const stmt = statementCache(db);
   const kpiExists = (scope: Scope, kpiId: string) =>
-    stmt('SELECT 1 FROM kpis WHERE account_id = ? AND id = ?').get(scope.accountId, kpiId) !== undefined;
+    stmt('SELECT 1 FROM kpis WHERE account_id = ? AND id = ?').get(scope.accountId, kpiId) !==
+    undefined;
   const load = (scope: Scope, kpiId: string, id: string) =>
     stmt('SELECT * FROM projections WHERE account_id = ? AND kpi_id = ? AND id = ?').get(
       scope.accountId,
@@ -43,20 +44,35 @@ export function createProjectionRepository(db: Db): ProjectionRepository {
       id,
     ) as ProjectionRow | undefined;
   const dateTaken = (kpiId: string, date: string, exceptId: string) =>
-    stmt('SELECT 1 FROM projections WHERE kpi_id = ? AND date = ? AND id <> ?').get(kpiId, date, exceptId) !==
-    undefined;
+    stmt('SELECT 1 FROM projections WHERE kpi_id = ? AND date = ? AND id <> ?').get(
+      kpiId,
+      date,
+      exceptId,
+    ) !== undefined;
 
-  const createTx = db.transaction((scope: Scope, kpiId: string, input: { date: string; value: number }) => {
-    if (!kpiExists(scope, kpiId)) return null;
-    if (dateTaken(kpiId, input.date, '')) throw duplicateDate(input.date);
-    const now = Date.now();
-    const id = newId(now);
-    stmt(
-      `INSERT INTO projections (id, account_id, kpi_id, date, value, created_by, modified_by, date_created, date_modified)
+  const createTx = db.transaction(
+    (scope: Scope, kpiId: string, input: { date: string; value: number }) => {
+      if (!kpiExists(scope, kpiId)) return null;
+      if (dateTaken(kpiId, input.date, '')) throw duplicateDate(input.date);
+      const now = Date.now();
+      const id = newId(now);
+      stmt(
+        `INSERT INTO projections (id, account_id, kpi_id, date, value, created_by, modified_by, date_created, date_modified)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, scope.accountId, kpiId, input.date, input.value, scope.userId, scope.userId, now, now);
-    return projectionFromRow(load(scope, kpiId, id)!);
-  });
+      ).run(
+        id,
+        scope.accountId,
+        kpiId,
+        input.date,
+        input.value,
+        scope.userId,
+        scope.userId,
+        now,
+        now,
+      );
+      return projectionFromRow(load(scope, kpiId, id)!);
+    },
+  );
 
   const updateTx = db.transaction(
     (scope: Scope, kpiId: string, id: string, patch: { date?: string; value?: number }) => {
@@ -67,7 +83,15 @@ export function createProjectionRepository(db: Db): ProjectionRepository {
       stmt(
         `UPDATE projections SET date = ?, value = ?, modified_by = ?, date_modified = ?
          WHERE account_id = ? AND kpi_id = ? AND id = ?`,
-      ).run(date, patch.value ?? current.value, scope.userId, Date.now(), scope.accountId, kpiId, id);
+      ).run(
+        date,
+        patch.value ?? current.value,
+        scope.userId,
+        Date.now(),
+        scope.accountId,
+        kpiId,
+        id,
+      );
       return projectionFromRow(load(scope, kpiId, id)!);
     },
   );
@@ -75,17 +99,19 @@ export function createProjectionRepository(db: Db): ProjectionRepository {
   return {
     list: async (scope, kpiId) => {
       if (!kpiExists(scope, kpiId)) return null;
-      const rows = stmt('SELECT * FROM projections WHERE account_id = ? AND kpi_id = ? ORDER BY date').all(
-        scope.accountId,
-        kpiId,
-      ) as ProjectionRow[];
+      const rows = stmt(
+        'SELECT * FROM projections WHERE account_id = ? AND kpi_id = ? ORDER BY date',
+      ).all(scope.accountId, kpiId) as ProjectionRow[];
       return rows.map(projectionFromRow);
     },
     create: async (scope, kpiId, input) => createTx(scope, kpiId, input),
     update: async (scope, kpiId, id, patch) => updateTx(scope, kpiId, id, patch),
     delete: async (scope, kpiId, id) =>
-      stmt('DELETE FROM projections WHERE account_id = ? AND kpi_id = ? AND id = ?').run(scope.accountId, kpiId, id)
-        .changes > 0,
+      stmt('DELETE FROM projections WHERE account_id = ? AND kpi_id = ? AND id = ?').run(
+        scope.accountId,
+        kpiId,
+        id,
+      ).changes > 0,
     nextAfter: async (scope, kpiId, date) => {
       const row = stmt(
         'SELECT * FROM projections WHERE account_id = ? AND kpi_id = ? AND date > ? ORDER BY date LIMIT 1',

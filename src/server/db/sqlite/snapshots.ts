@@ -1,7 +1,12 @@
 import type { Db } from '../connection.ts';
 import type { GroupedRead, NewSnapshot, Scope, SnapshotRepository } from '../repositories.ts';
 import type { Snapshot, SnapshotGroup } from '../../../contract/kpis.ts';
-import { periodFromKey, type Aggregation, type Granularity, type Period } from '../../../contract/periods.ts';
+import {
+  periodFromKey,
+  type Aggregation,
+  type Granularity,
+  type Period,
+} from '../../../contract/periods.ts';
 import { newId } from '../../domain/ids.ts';
 import { iso, marks, statementCache } from './shared.ts';
 
@@ -69,7 +74,8 @@ const SELECT_SNAPSHOT = `SELECT s.*, u.name AS created_by_name FROM snapshots s 
 export function createSnapshotRepository(db: Db): SnapshotRepository {
   const stmt = statementCache(db);
   const kpiExists = (scope: Scope, kpiId: string) =>
-    stmt('SELECT 1 FROM kpis WHERE account_id = ? AND id = ?').get(scope.accountId, kpiId) !== undefined;
+    stmt('SELECT 1 FROM kpis WHERE account_id = ? AND id = ?').get(scope.accountId, kpiId) !==
+    undefined;
 
   function grouped(scope: Scope, read: GroupedRead): Record<string, SnapshotGroup[]> {
     const result: Record<string, SnapshotGroup[]> = {};
@@ -96,14 +102,22 @@ export function createSnapshotRepository(db: Db): SnapshotRepository {
        GROUP BY kpi_id, grp ORDER BY kpi_id, grp`,
     ).all(zone, ...ids, scope.accountId, read.from ?? -8.64e15, read.to ?? 8.64e15) as GroupRow[];
     // The bare-column rule allows one max() only, so minima and maxima come from a query of their own.
-    const extremeIds = read.kpis.filter((k) => k.aggregation === 'min' || k.aggregation === 'max').map((k) => k.id);
+    const extremeIds = read.kpis
+      .filter((k) => k.aggregation === 'min' || k.aggregation === 'max')
+      .map((k) => k.id);
     const extremes = new Map<string, { mn: number; mx: number }>();
     if (extremeIds.length > 0) {
       const extremeRows = stmt(
         `SELECT kpi_id, ${periodKeySql(read.granularity, local)} AS grp, min(value) AS mn, max(value) AS mx
          FROM snapshots WHERE kpi_id IN (${marks(extremeIds.length)}) AND account_id = ? AND ts >= ? AND ts < ?
          GROUP BY kpi_id, grp`,
-      ).all(zone, ...extremeIds, scope.accountId, read.from ?? -8.64e15, read.to ?? 8.64e15) as (GroupRow & { mn: number; mx: number })[];
+      ).all(
+        zone,
+        ...extremeIds,
+        scope.accountId,
+        read.from ?? -8.64e15,
+        read.to ?? 8.64e15,
+      ) as (GroupRow & { mn: number; mx: number })[];
       for (const row of extremeRows) extremes.set(`${row.kpi_id}|${row.grp}`, row);
     }
 
@@ -121,7 +135,11 @@ export function createSnapshotRepository(db: Db): SnapshotRepository {
     return result;
   }
 
-  function valueOf(aggregation: Aggregation, row: GroupRow, extreme?: { mn: number; mx: number }): number {
+  function valueOf(
+    aggregation: Aggregation,
+    row: GroupRow,
+    extreme?: { mn: number; mx: number },
+  ): number {
     switch (aggregation) {
       case 'last':
         return row.last_value;
@@ -136,18 +154,30 @@ export function createSnapshotRepository(db: Db): SnapshotRepository {
     }
   }
 
-  const createManyTx = db.transaction((scope: Scope, kpiId: string, snapshots: readonly NewSnapshot[]) => {
-    if (!kpiExists(scope, kpiId)) return null;
-    const insert = stmt(
-      `INSERT INTO snapshots (id, account_id, kpi_id, ts, value, period_key, time_zone, created_by, date_created)
+  const createManyTx = db.transaction(
+    (scope: Scope, kpiId: string, snapshots: readonly NewSnapshot[]) => {
+      if (!kpiExists(scope, kpiId)) return null;
+      const insert = stmt(
+        `INSERT INTO snapshots (id, account_id, kpi_id, ts, value, period_key, time_zone, created_by, date_created)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const now = Date.now();
-    for (const s of snapshots) {
-      insert.run(newId(now), scope.accountId, kpiId, s.instant, s.value, s.periodKey, s.timeZone, scope.userId, now);
-    }
-    return snapshots.length;
-  });
+      );
+      const now = Date.now();
+      for (const s of snapshots) {
+        insert.run(
+          newId(now),
+          scope.accountId,
+          kpiId,
+          s.instant,
+          s.value,
+          s.periodKey,
+          s.timeZone,
+          scope.userId,
+          now,
+        );
+      }
+      return snapshots.length;
+    },
+  );
 
   return {
     createMany: async (scope, kpiId, snapshots) => createManyTx(scope, kpiId, snapshots),
@@ -158,18 +188,30 @@ export function createSnapshotRepository(db: Db): SnapshotRepository {
       stmt(
         `INSERT INTO snapshots (id, account_id, kpi_id, ts, value, period_key, time_zone, created_by, date_created)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(id, scope.accountId, kpiId, snapshot.instant, snapshot.value, snapshot.periodKey, snapshot.timeZone, scope.userId, now);
+      ).run(
+        id,
+        scope.accountId,
+        kpiId,
+        snapshot.instant,
+        snapshot.value,
+        snapshot.periodKey,
+        snapshot.timeZone,
+        scope.userId,
+        now,
+      );
       return snapshotFromRow(stmt(`${SELECT_SNAPSHOT} WHERE s.id = ?`).get(id) as SnapshotRow);
     },
     delete: async (scope, kpiId, snapshotId) =>
-      stmt('DELETE FROM snapshots WHERE account_id = ? AND kpi_id = ? AND id = ?').run(scope.accountId, kpiId, snapshotId)
-        .changes > 0,
+      stmt('DELETE FROM snapshots WHERE account_id = ? AND kpi_id = ? AND id = ?').run(
+        scope.accountId,
+        kpiId,
+        snapshotId,
+      ).changes > 0,
     history: async (scope, kpiId, skip, take) => {
       if (!kpiExists(scope, kpiId)) return null;
-      const { n } = stmt('SELECT count(*) AS n FROM snapshots WHERE kpi_id = ? AND account_id = ?').get(
-        kpiId,
-        scope.accountId,
-      ) as { n: number };
+      const { n } = stmt(
+        'SELECT count(*) AS n FROM snapshots WHERE kpi_id = ? AND account_id = ?',
+      ).get(kpiId, scope.accountId) as { n: number };
       const rows = stmt(
         `${SELECT_SNAPSHOT} WHERE s.kpi_id = ? AND s.account_id = ? ORDER BY s.seq DESC LIMIT ? OFFSET ?`,
       ).all(kpiId, scope.accountId, take, skip) as SnapshotRow[];

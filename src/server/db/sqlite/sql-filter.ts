@@ -5,7 +5,12 @@ type Scalar = string | number | boolean | null;
 
 /** How an API field of a resource maps onto SQL. */
 export type ColumnSpec =
-  | { kind: 'scalar'; sql: string; type: 'string' | 'number' | 'boolean' | 'date' | 'id'; sortSql?: string }
+  | {
+      kind: 'scalar';
+      sql: string;
+      type: 'string' | 'number' | 'boolean' | 'date' | 'id';
+      sortSql?: string;
+    }
   | {
       kind: 'array';
       /** SQL of an EXISTS subquery body selecting the array's elements as `v`, correlated to the outer row. */
@@ -113,7 +118,12 @@ function compileNode(node: FilterNode, columns: ColumnMap, params: unknown[]): s
 }
 
 /** ORDER BY from allowlisted sort keys, with `tieBreaker` last so pages are stable. */
-export function compileSort(sort: SortKey[], columns: ColumnMap, fallback: string, tieBreaker: string): string {
+export function compileSort(
+  sort: SortKey[],
+  columns: ColumnMap,
+  fallback: string,
+  tieBreaker: string,
+): string {
   const parts = sort.map(({ field, descending }) => {
     const spec = columns[field];
     if (!spec || spec.kind !== 'scalar') throw badRequest(`sort: cannot sort by ${field}`);
