@@ -33,8 +33,8 @@ function apiInDevServer(): Plugin {
   };
 }
 
-export default defineConfig({
+export default defineConfig(({ isSsrBuild }) => ({
   plugins: [react(), tailwindcss(), apiInDevServer()],
   server: { host: '127.0.0.1', port: Number(process.env.PORT) || 5173 },
-  build: { outDir: 'dist/web', emptyOutDir: true, sourcemap: false },
-});
+  build: { outDir: 'dist/web', emptyOutDir: true, sourcemap: false, copyPublicDir: !isSsrBuild },
+}));

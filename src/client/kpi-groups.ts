@@ -1,0 +1,23 @@
+import { KpiGroup, KpiGroupList } from '../contract/kpi-groups.ts';
+import type { ApiClient } from './http.ts';
+import type { ListParams } from './kpis.ts';
+
+export const listKpiGroups = (api: ApiClient, params: ListParams, signal?: AbortSignal) =>
+  api.request('GET', '/kpis/groups', { query: { ...params }, schema: KpiGroupList, signal });
+
+export const getKpiGroup = (api: ApiClient, groupId: string, signal?: AbortSignal) =>
+  api.request('GET', `/kpis/groups/${groupId}`, { schema: KpiGroup, signal });
+
+export const createKpiGroup = (api: ApiClient, name: string) =>
+  api.request('POST', '/kpis/groups', { body: { name }, schema: KpiGroup });
+
+export const renameKpiGroup = (api: ApiClient, groupId: string, name: string) =>
+  api.request('PATCH', `/kpis/groups/${groupId}`, { body: { name }, schema: KpiGroup });
+
+export const deleteKpiGroup = (api: ApiClient, groupId: string) =>
+  api.request('DELETE', `/kpis/groups/${groupId}`, { schema: KpiGroup });
+
+export const setKpiGroupFavorite = (api: ApiClient, groupId: string, favorite: boolean) =>
+  api.request(favorite ? 'PUT' : 'DELETE', `/kpis/groups/${groupId}/favorite`, {
+    schema: KpiGroup,
+  });
