@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { Problem } from '../contract/common.ts';
 
 /** Every failed answer becomes one ApiError, with the problem body when the server sent one. */
