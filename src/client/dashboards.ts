@@ -1,6 +1,6 @@
 import {
   Dashboard,
-  DashboardList,
+  DashboardPage,
   DashboardTagUsages,
   ReportList,
   type CreateDashboardRequest,
@@ -10,11 +10,15 @@ import {
 import type { ApiClient } from './http.ts';
 import type { ListParams } from './kpis.ts';
 
-export const listDashboards = (api: ApiClient, params: ListParams, signal?: AbortSignal) =>
+export const listDashboards = (
+  api: ApiClient,
+  params: Omit<ListParams, 'fields'>,
+  signal?: AbortSignal,
+) =>
   api.request('GET', '/dashboards', {
     version: 'v2',
     query: { ...params },
-    schema: DashboardList,
+    schema: DashboardPage,
     signal,
   });
 

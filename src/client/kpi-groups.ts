@@ -1,9 +1,12 @@
-import { KpiGroup, KpiGroupList } from '../contract/kpi-groups.ts';
+import { KpiGroup, KpiGroupPage } from '../contract/kpi-groups.ts';
 import type { ApiClient } from './http.ts';
 import type { ListParams } from './kpis.ts';
 
-export const listKpiGroups = (api: ApiClient, params: ListParams, signal?: AbortSignal) =>
-  api.request('GET', '/kpis/groups', { query: { ...params }, schema: KpiGroupList, signal });
+export const listKpiGroups = (
+  api: ApiClient,
+  params: Omit<ListParams, 'fields'>,
+  signal?: AbortSignal,
+) => api.request('GET', '/kpis/groups', { query: { ...params }, schema: KpiGroupPage, signal });
 
 export const getKpiGroup = (api: ApiClient, groupId: string, signal?: AbortSignal) =>
   api.request('GET', `/kpis/groups/${groupId}`, { schema: KpiGroup, signal });

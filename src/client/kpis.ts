@@ -1,6 +1,7 @@
 import {
   Kpi,
   KpiList,
+  KpiPage,
   KpiStatistics,
   Projection,
   ProjectionList,
@@ -22,8 +23,18 @@ export interface ListParams {
   take?: number;
 }
 
-export const listKpis = (api: ApiClient, params: ListParams, signal?: AbortSignal) =>
-  api.request('GET', '/kpis', { version: 'v2', query: { ...params }, schema: KpiList, signal });
+/** Full KPIs; use `listKpiFields` to ask for a trimmed selection. */
+export const listKpis = (
+  api: ApiClient,
+  params: Omit<ListParams, 'fields'>,
+  signal?: AbortSignal,
+) => api.request('GET', '/kpis', { version: 'v2', query: { ...params }, schema: KpiPage, signal });
+
+export const listKpiFields = (
+  api: ApiClient,
+  params: ListParams & { fields: string },
+  signal?: AbortSignal,
+) => api.request('GET', '/kpis', { version: 'v2', query: { ...params }, schema: KpiList, signal });
 
 export const getKpi = (api: ApiClient, kpiId: string, signal?: AbortSignal) =>
   api.request('GET', `/kpis/${kpiId}`, { schema: Kpi, signal });

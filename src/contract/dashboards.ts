@@ -232,9 +232,18 @@ export const Dashboard = z
   .meta({ id: 'DashboardResponse' });
 export type Dashboard = z.infer<typeof Dashboard>;
 
-export const DashboardList = listResponse(
-  Dashboard.partial().required({ id: true, accountId: true }),
-).meta({
+/** A board as `fields` may trim it: any field, nested items and headers included, may be left out. */
+export const DashboardSelection = Dashboard.partial()
+  .extend({
+    insights: z.array(DashboardItem.partial()).optional(),
+    sectionHeaders: z.array(SectionHeader.partial()).optional(),
+  })
+  .required({ id: true, accountId: true });
+
+/** Pages of full boards, as answered without `fields`. */
+export const DashboardPage = listResponse(Dashboard);
+
+export const DashboardList = listResponse(DashboardSelection).meta({
   id: 'DashboardsResponse',
 });
 
@@ -245,12 +254,15 @@ export const ReportList = z
 export const DashboardTagUsages = z
   .object({
     items: z.array(
-      z.object({
-        tagName: z.string(),
-        tagTitle: z.string(),
-        dashboardsCount: z.number().int(),
-        dashboardsIds: z.array(Id),
-      }),
+      z
+        .object({
+          tagName: z.string(),
+          tagTitle: z.string(),
+          dashboardsCount: z.number().int(),
+          dashboardsIds: z.array(Id),
+        })
+        // `fields` may leave any of them out.
+        .partial(),
     ),
   })
   .meta({ id: 'DashboardsTagsResponse' });

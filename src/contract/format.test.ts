@@ -23,7 +23,9 @@ describe('formatKpiValue', () => {
   });
 
   it('abbreviates large numbers when compact', () => {
-    expect(formatKpiValue(1_234_567, { prefix: '$', suffix: '', fractionSize: 2 }, { compact: true })).toBe('$1.2M');
+    expect(
+      formatKpiValue(1_234_567, { prefix: '$', suffix: '', fractionSize: 2 }, { compact: true }),
+    ).toBe('$1.2M');
     expect(formatKpiValue(9_999, plain, { compact: true })).toBe('9,999');
   });
 

@@ -10,7 +10,10 @@ export interface FormatOptions {
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
-function numberFormat(locale: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+function numberFormat(
+  locale: string | undefined,
+  options: Intl.NumberFormatOptions,
+): Intl.NumberFormat {
   const key = `${locale ?? ''}|${JSON.stringify(options)}`;
   let format = formatters.get(key);
   if (!format) {
@@ -43,7 +46,11 @@ export function formatKpiValue(
 }
 
 /** A percentage change: +12.5%, −3.0%, or — when there is no base to compare with. */
-export function formatPercentage(value: number | null | undefined, fractionDigits = 1, locale?: string): string {
+export function formatPercentage(
+  value: number | null | undefined,
+  fractionDigits = 1,
+  locale?: string,
+): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   const rounded = Number(value.toFixed(fractionDigits));
   const body = numberFormat(locale, {
@@ -61,7 +68,8 @@ export function changeTone(
   delta: number | null | undefined,
   targetOperator: 'should_increase' | 'should_decrease',
 ): Tone {
-  if (delta === null || delta === undefined || !Number.isFinite(delta) || delta === 0) return 'neutral';
+  if (delta === null || delta === undefined || !Number.isFinite(delta) || delta === 0)
+    return 'neutral';
   const up = delta > 0;
   return up === (targetOperator === 'should_increase') ? 'good' : 'bad';
 }

@@ -16,6 +16,9 @@ export const KpiGroup = z
   .meta({ id: 'KpiGroup' });
 export type KpiGroup = z.infer<typeof KpiGroup>;
 
+/** Pages of full groups, as answered without `fields`. */
+export const KpiGroupPage = listResponse(KpiGroup);
+
 export const KpiGroupList = listResponse(
   KpiGroup.partial().required({ id: true, accountId: true }),
 ).meta({

@@ -174,7 +174,19 @@ export const Kpi = z
   .meta({ id: 'Kpi' });
 export type Kpi = z.infer<typeof Kpi>;
 
-export const KpiList = listResponse(Kpi.partial().required({ id: true, accountId: true })).meta({
+/** A KPI as `fields` may trim it: any field, nested ones included, may be left out. */
+export const KpiSelection = Kpi.partial()
+  .extend({
+    formatting: Kpi.shape.formatting.partial().optional(),
+    insightLink: InsightLink.partial().nullable().optional(),
+    projections: z.array(Projection.partial()).optional(),
+  })
+  .required({ id: true, accountId: true });
+
+/** Pages of full KPIs, as answered without `fields`. */
+export const KpiPage = listResponse(Kpi);
+
+export const KpiList = listResponse(KpiSelection).meta({
   id: 'KpisWithTotalCount',
 });
 

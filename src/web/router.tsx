@@ -1,0 +1,47 @@
+import { useEffect } from 'react';
+import { createBrowserRouter, Navigate, useNavigate, useRouteError } from 'react-router';
+import { AppShell } from './components/AppShell.tsx';
+import { ErrorState } from './components/ui/States.tsx';
+import { SignInScreen } from './features/auth/SignInScreen.tsx';
+import { sessionFromFragment, signIn, useSession } from './lib/session.ts';
+
+/** Signed in: the app; otherwise (or when the token was refused) the sign-in screen, on the same URL. */
+function Root() {
+  const { session, expired } = useSession();
+  if (!session || expired) return <SignInScreen />;
+  return <AppShell />;
+}
+
+/** The link `npm start` prints: `/sign-in#token=…&accountId=…`. */
+function SignInLink() {
+  const navigate = useNavigate();
+  useEffect(() => {
+    const session = sessionFromFragment(window.location.hash);
+    if (session) signIn(session);
+    navigate('/kpis', { replace: true });
+  }, [navigate]);
+  return null;
+}
+
+function RouteError() {
+  const error = useRouteError();
+  return (
+    <div className="mx-auto max-w-xl p-6">
+      <ErrorState
+        title="This page could not be shown"
+        error={error}
+        onRetry={() => window.location.reload()}
+      />
+    </div>
+  );
+}
+
+export const router = createBrowserRouter([
+  { path: '/sign-in', element: <SignInLink /> },
+  {
+    path: '/',
+    element: <Root />,
+    errorElement: <RouteError />,
+    children: [{ index: true, element: <Navigate to="/kpis" replace /> }],
+  },
+]);
