@@ -2,6 +2,7 @@ import {
   Kpi,
   KpiList,
   KpiPage,
+  ImportSnapshotsResponse,
   KpiStatistics,
   Projection,
   ProjectionList,
@@ -147,3 +148,10 @@ export const addKpiToGroup = (api: ApiClient, kpiId: string, groupId: string) =>
 
 export const removeKpiFromGroup = (api: ApiClient, kpiId: string, groupId: string) =>
   api.request('DELETE', `/kpis/${kpiId}/groups/${groupId}`, { schema: Kpi });
+
+export const importSnapshots = (
+  api: ApiClient,
+  kpiId: string,
+  body: { timeZone: string; rows: { group: string; value: number }[] },
+) =>
+  api.request('POST', `/kpis/${kpiId}/snapshots/import`, { body, schema: ImportSnapshotsResponse });

@@ -209,6 +209,21 @@ export const CreateSnapshotRequest = z
   .meta({ id: 'KpiSnapshotRequest' });
 export type CreateSnapshotRequest = z.infer<typeof CreateSnapshotRequest>;
 
+/** Extension: many values at once (a CSV import), all recorded or none. */
+export const MAX_IMPORT_ROWS = 5000;
+export const ImportSnapshotsRequest = z
+  .object({
+    timeZone: TimeZoneParam.default('UTC'),
+    rows: z
+      .array(z.object({ group: PeriodKey, value: z.number().finite() }))
+      .min(1, 'needs at least one row')
+      .max(MAX_IMPORT_ROWS, `may have at most ${MAX_IMPORT_ROWS} rows`),
+  })
+  .meta({ id: 'ImportKpiSnapshotsRequest' });
+export const ImportSnapshotsResponse = z.object({ imported: z.number().int() }).meta({
+  id: 'ImportKpiSnapshotsResponse',
+});
+
 export const Snapshot = z
   .object({
     id: Id,

@@ -5,6 +5,8 @@ import { Id, ListQueryParams } from '../../contract/common.ts';
 import {
   CreateProjectionRequest,
   CreateSnapshotRequest,
+  ImportSnapshotsRequest,
+  ImportSnapshotsResponse,
   KpiStatistics,
   ProjectionList,
   Projection,
@@ -58,6 +60,18 @@ const createSnapshot = createRoute({
     'Record a value for a period (day, ISO week, month, quarter or year) as seen from a time zone',
   request: { params: KpiParams, body: jsonBody(CreateSnapshotRequest), headers: AccountHeader },
   responses: { 201: jsonContent(Snapshot, 'The new snapshot'), ...errorResponses },
+});
+
+const importSnapshots = createRoute({
+  method: 'post',
+  path: '/kpis/{kpiId}/snapshots/import',
+  tags,
+  summary: 'Extension: record many values at once (a CSV import); all are recorded or none',
+  request: { params: KpiParams, body: jsonBody(ImportSnapshotsRequest), headers: AccountHeader },
+  responses: {
+    201: jsonContent(ImportSnapshotsResponse, 'How many values were recorded'),
+    ...errorResponses,
+  },
 });
 
 const snapshotHistory = createRoute({
@@ -249,6 +263,22 @@ export function registerSnapshotRoutes(api: Api): void {
     });
     if (!snapshot) throw notFound('KPI');
     return c.json(snapshot, 201);
+  });
+
+  api.openapi(importSnapshots, async (c) => {
+    const { timeZone, rows } = c.req.valid('json');
+    const tz = parseTimeZone(timeZone)!;
+    const snapshots = rows.map((row) => {
+      const period = periodFromKey(row.group, tz)!;
+      return { periodKey: period.key, timeZone: tz.name, instant: period.start, value: row.value };
+    });
+    const imported = await reposOf(c).snapshots.createMany(
+      scopeOf(c),
+      c.req.valid('param').kpiId,
+      snapshots,
+    );
+    if (imported === null) throw notFound('KPI');
+    return c.json({ imported }, 201);
   });
 
   api.openapi(snapshotHistory, async (c) => {
