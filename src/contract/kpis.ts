@@ -40,6 +40,14 @@ export const CalendarDate = z
   .refine(isCalendarDate, 'is not a calendar date')
   .meta({ example: '2022-09-05' });
 
+/** Values are kept within ±10^15 so that sums over many periods stay finite. */
+export const MAX_KPI_VALUE = 1e15;
+export const KpiValue = z
+  .number()
+  .finite()
+  .gte(-MAX_KPI_VALUE, 'must be at least -1e15')
+  .lte(MAX_KPI_VALUE, 'must be at most 1e15');
+
 export const PeriodKey = z
   .string()
   .max(16)
@@ -47,6 +55,8 @@ export const PeriodKey = z
     (s) => parsePeriodKey(s) !== null,
     'must be a period key: 2022-09-05, 2022-W36, 2022-09, 2022-Q3 or 2022',
   )
+  // The year 9999 is left out so that every period ends at an instant RFC 3339 can write.
+  .refine((s) => Number(s.slice(0, 4)) <= 9998, 'must be in a year from 1970 to 9998')
   .meta({ example: '2022-W36' });
 
 export const Formatting = z
@@ -204,7 +214,7 @@ export const CreateSnapshotRequest = z
       description: 'The period: 2022-09-05, 2022-W36, 2022-09, 2022-Q3 or 2022',
     }),
     timeZone: TimeZoneParam.default('UTC'),
-    value: z.number().finite(),
+    value: KpiValue,
   })
   .meta({ id: 'KpiSnapshotRequest' });
 export type CreateSnapshotRequest = z.infer<typeof CreateSnapshotRequest>;
@@ -215,7 +225,7 @@ export const ImportSnapshotsRequest = z
   .object({
     timeZone: TimeZoneParam.default('UTC'),
     rows: z
-      .array(z.object({ group: PeriodKey, value: z.number().finite() }))
+      .array(z.object({ group: PeriodKey, value: KpiValue }))
       .min(1, 'needs at least one row')
       .max(MAX_IMPORT_ROWS, `may have at most ${MAX_IMPORT_ROWS} rows`),
   })
@@ -299,10 +309,10 @@ export type KpiStatistics = z.infer<typeof KpiStatistics>;
 // Projections
 
 export const CreateProjectionRequest = z
-  .object({ date: CalendarDate, value: z.number().finite() })
+  .object({ date: CalendarDate, value: KpiValue })
   .meta({ id: 'CreateKpiProjectionRequest' });
 export const UpdateProjectionRequest = z
-  .object({ date: CalendarDate.optional(), value: z.number().finite().optional() })
+  .object({ date: CalendarDate.optional(), value: KpiValue.optional() })
   .meta({ id: 'PatchKpiProjectionRequest' });
 
 export const ProjectionList = itemsResponse(Projection).meta({ id: 'KpiProjectionsResponse' });

@@ -106,14 +106,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     c.header('cache-control', 'no-store');
     c.header('x-content-type-options', 'nosniff');
   });
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiProblem(413, `The request body is larger than ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiProblem(413, `The request body is larger than ${MAX_BODY_BYTES} bytes`);
+    },
+  });
+  // Reads never have their bodies read, so they skip the limiter (which would read the stream).
+  app.use('*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
 
   app.get('/results/api/openapi.json', (c) => c.json(document));

@@ -178,6 +178,8 @@ export interface AccountRepository {
 }
 
 export interface Repositories {
+  /** Changes whenever stored data may have changed; caches of derived answers key on it. */
+  changeStamp(): Promise<string>;
   accounts: AccountRepository;
   kpis: KpiRepository;
   snapshots: SnapshotRepository;

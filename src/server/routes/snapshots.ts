@@ -25,6 +25,7 @@ import {
   statisticsWindows,
   type StatisticsWindow,
 } from '../../contract/periods.ts';
+import { AnswerCache } from '../domain/answer-cache.ts';
 import type { FilterNode, ListQuery } from '../domain/list-query.ts';
 import { ApiProblem, invalidField, notFound } from '../errors.ts';
 import {
@@ -186,6 +187,15 @@ function selectionFilter(query: ReadQuery, userId: string): FilterNode | null {
   return parts.length === 1 ? parts[0]! : { kind: 'or', nodes: parts };
 }
 
+function checkDayRange(start: number, end: number): void {
+  if ((end - start) / DAY_MS > MAX_DAYS_PER_READ + 1) {
+    throw invalidField(
+      'query.from',
+      `spans more than ${MAX_DAYS_PER_READ} days grouped by day; group by week or narrow the range`,
+    );
+  }
+}
+
 async function groupedRead(c: Context<AppEnv>, query: ReadQuery, list: ListQuery) {
   const repos = reposOf(c);
   const scope = scopeOf(c);
@@ -195,33 +205,24 @@ async function groupedRead(c: Context<AppEnv>, query: ReadQuery, list: ListQuery
   if (from !== undefined && to !== undefined && from >= to) {
     throw invalidField('query.to', 'must not be before from');
   }
-  const kpis = await repos.kpis.selectByQuery(scope, {
-    ...list,
-    take: Math.min(list.take, MAX_KPIS_PER_READ) + 1,
-  });
-  if (kpis.length > MAX_KPIS_PER_READ) {
+  const limit = Math.min(list.take, MAX_KPIS_PER_READ);
+  const selected = await repos.kpis.selectByQuery(scope, { ...list, take: limit + 1 });
+  if (selected.length > limit && limit === MAX_KPIS_PER_READ) {
     throw new ApiProblem(
       400,
       `The read selects more than ${MAX_KPIS_PER_READ} KPIs; narrow the selection or page with skip and take`,
     );
   }
-  if (query.groupBy === 'day') {
-    let start = from;
-    let end = to;
-    if (start === undefined || end === undefined) {
-      const span = await repos.snapshots.span(
-        scope,
-        kpis.map((k) => k.id),
-      );
-      start ??= span?.first ?? 0;
-      end ??= (span?.last ?? 0) + DAY_MS;
-    }
-    if ((end - start) / DAY_MS > MAX_DAYS_PER_READ + 1) {
-      throw invalidField(
-        'query.from',
-        `spans more than ${MAX_DAYS_PER_READ} days grouped by day; group by week or narrow the range`,
-      );
-    }
+  const kpis = selected.slice(0, limit);
+  if (query.groupBy === 'day' && (from === undefined || to === undefined)) {
+    // An open end is the data's own: the range check applies to what would be read.
+    const span = await repos.snapshots.span(
+      scope,
+      kpis.map((k) => k.id),
+    );
+    if (span) checkDayRange(from ?? span.first, to ?? span.last + DAY_MS);
+  } else if (query.groupBy === 'day') {
+    checkDayRange(from!, to!);
   }
   return repos.snapshots.grouped(scope, {
     kpis,
@@ -250,7 +251,32 @@ function pageParams(raw: { skip?: string; take?: string }) {
   return { skip, take };
 }
 
+/**
+ * Grouped reads are the expensive ones and boards repeat them; their answers are kept until
+ * any data changes. The key holds the user, since `mykpis` depends on who asks.
+ */
+async function cachedGroupedRead(
+  c: Context<AppEnv>,
+  cache: AnswerCache,
+  compute: () => Promise<unknown>,
+): Promise<Response> {
+  const scope = scopeOf(c);
+  const url = new URL(c.req.url);
+  url.searchParams.sort();
+  const route = url.pathname.endsWith('/kpi-snapshots') ? 'by-selection' : 'by-filter';
+  const key = `${scope.accountId}|${scope.userId}|${route}|${url.searchParams.toString()}`;
+  const stamp = await reposOf(c).changeStamp();
+  let body = cache.get(key, stamp);
+  if (body === undefined) {
+    body = JSON.stringify(await compute());
+    cache.set(key, stamp, body);
+  }
+  return c.body(body, 200, { 'content-type': 'application/json' });
+}
+
 export function registerSnapshotRoutes(api: Api): void {
+  const answers = new AnswerCache();
+
   api.openapi(createSnapshot, async (c) => {
     const { group, timeZone, value } = c.req.valid('json');
     const tz = parseTimeZone(timeZone)!;
@@ -315,7 +341,7 @@ export function registerSnapshotRoutes(api: Api): void {
       ]);
     }
     const list: ListQuery = { filter, sort: [], fields: null, skip: 0, take: MAX_KPIS_PER_READ };
-    return c.json(await groupedRead(c, query, list), 200);
+    return cachedGroupedRead(c, answers, () => groupedRead(c, query, list)) as never;
   });
 
   api.openapi(readGroupedByFilter, async (c) => {
@@ -326,7 +352,7 @@ export function registerSnapshotRoutes(api: Api): void {
       selection && list.filter
         ? { kind: 'and' as const, nodes: [list.filter, selection] }
         : (selection ?? list.filter);
-    return c.json(await groupedRead(c, query, { ...list, filter }), 200);
+    return cachedGroupedRead(c, answers, () => groupedRead(c, query, { ...list, filter })) as never;
   });
 
   api.openapi(statistics, async (c) => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../connection.ts';
-import type { AccountRepository } from '../repositories.ts';
+import type { AccountRepository, AuthenticatedUser } from '../repositories.ts';
 import type { User } from '../../../contract/users.ts';
 import { newId } from '../../domain/ids.ts';
 import { badRequest } from '../../errors.ts';
@@ -18,6 +18,23 @@ export function newToken(): string {
 
 export function createAccountRepository(db: Db): AccountRepository {
   const stmt = statementCache(db);
+  // Every request authenticates; cache token lookups and memberships until another
+  // connection commits (the admin command revoking a token) or this one changes them.
+  const otherWrites = db.prepare('PRAGMA data_version').pluck();
+  let seenVersion = otherWrites.get() as number;
+  const tokens = new Map<string, AuthenticatedUser | null>();
+  const members = new Map<string, boolean>();
+  const forget = () => {
+    tokens.clear();
+    members.clear();
+  };
+  const fresh = () => {
+    const version = otherWrites.get() as number;
+    if (version !== seenVersion) {
+      seenVersion = version;
+      forget();
+    }
+  };
 
   const createUserTx = db.transaction(
     (input: { account: string; email: string; name?: string }) => {
@@ -71,6 +88,10 @@ export function createAccountRepository(db: Db): AccountRepository {
 
   return {
     authenticate: async (token) => {
+      fresh();
+      const key = hashToken(token).toString('base64');
+      const cached = tokens.get(key);
+      if (cached !== undefined) return cached;
       const row = stmt(
         `SELECT t.id AS token_id, u.id, u.name, u.email FROM tokens t JOIN users u ON u.id = t.user_id
          WHERE t.hash = ? AND t.date_revoked IS NULL`,
@@ -94,6 +115,7 @@ export function createAccountRepository(db: Db): AccountRepository {
          WHERE m.account_id = ? ORDER BY u.name COLLATE NOCASE, u.id`,
       ).all(accountId) as User[],
     createUser: async (input) => {
+      forget();
       if (input.account.trim() === '') throw badRequest('account name is required');
       if (!/^[^\s@]+@[^\s@]+$/.test(input.email))
         throw badRequest(`${input.email} is not an email address`);
@@ -115,6 +137,7 @@ export function createAccountRepository(db: Db): AccountRepository {
         tokens: number;
       }[],
     revokeToken: async ({ token, email }) => {
+      forget();
       const now = Date.now();
       if (token) {
         return stmt(

@@ -5,12 +5,14 @@ import { createDashboardRepository } from './dashboards.ts';
 import { createKpiGroupRepository } from './groups.ts';
 import { createKpiRepository } from './kpis.ts';
 import { createProjectionRepository } from './projections.ts';
-import { registerFunctions } from './shared.ts';
+import { changeStamp, registerFunctions } from './shared.ts';
 import { createSnapshotRepository } from './snapshots.ts';
 
 export function createSqliteRepositories(db: Db): Repositories {
   registerFunctions(db);
+  const stamp = changeStamp(db);
   return {
+    changeStamp: async () => stamp(),
     accounts: createAccountRepository(db),
     kpis: createKpiRepository(db),
     snapshots: createSnapshotRepository(db),

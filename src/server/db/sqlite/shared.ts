@@ -40,3 +40,12 @@ export function statementCache(db: Db) {
     return stmt;
   };
 }
+
+/**
+ * A stamp that changes whenever this connection writes or another connection commits, so that
+ * caches of derived answers can tell they are stale without tracking every write.
+ */
+export function changeStamp(db: Db): () => string {
+  const local = db.prepare<[], { n: number }>('SELECT total_changes() AS n');
+  return () => `${local.get()!.n}.${db.pragma('data_version', { simple: true }) as number}`;
+}

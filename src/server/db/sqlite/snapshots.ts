@@ -57,13 +57,14 @@ function periodKeySql(granularity: Granularity, local: string): string {
 
 /**
  * Orders snapshots by (instant, insertion) in one integer, so that `max()` picks the latest one
- * and SQLite's bare-column rule hands back its value. Holds while seq < 2^30.
+ * and SQLite's bare-column rule hands back its value. Instants are period starts, which fall on
+ * whole minutes; minutes up to the year 9999 times 2^30 stay within 64 bits while seq < 2^30.
  */
-const ORDER_KEY = '((ts / 1000) * 1073741824 + seq)';
+const ORDER_KEY = '((ts / 60000) * 1073741824 + seq)';
 
 interface GroupRow {
   kpi_id: string;
-  grp: string;
+  grp: string | null;
   n: number;
   s: number;
   last_value: number;
@@ -86,10 +87,14 @@ export function createSnapshotRepository(db: Db): SnapshotRepository {
     const local = fixed !== null ? '(ts / 1000 + @offset)' : 'tz_local_seconds(ts, @zone)';
     const zone = fixed !== null ? { offset: fixed * 60 } : { zone: read.timeZone.name };
     const aggregationOf = new Map(read.kpis.map((k) => [k.id, k.aggregation]));
-    const periods = new Map<string, Period>();
-    const periodOf = (key: string) => {
+    const periods = new Map<string | null, { key: string; start: string; end: string } | null>();
+    const periodOf = (key: string | null) => {
       let period = periods.get(key);
-      if (!period) periods.set(key, (period = periodFromKey(key, read.timeZone)!));
+      if (period === undefined) {
+        const found = key === null ? null : periodFromKey(key, read.timeZone);
+        period = found ? { key: found.key, start: iso(found.start), end: iso(found.end) } : null;
+        periods.set(key, period);
+      }
       return period;
     };
 
@@ -124,12 +129,14 @@ export function createSnapshotRepository(db: Db): SnapshotRepository {
     for (const row of rows) {
       const aggregation = aggregationOf.get(row.kpi_id)!;
       const period = periodOf(row.grp);
+      // A value recorded at the edge of the calendar (1970, 9999) may fall outside it here.
+      if (!period) continue;
       result[row.kpi_id]!.push({
         group: period.key,
         value: valueOf(aggregation, row, extremes.get(`${row.kpi_id}|${row.grp}`)),
         count: row.n,
-        start: iso(period.start),
-        end: iso(period.end),
+        start: period.start,
+        end: period.end,
       });
     }
     return result;
