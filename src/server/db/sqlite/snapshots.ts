@@ -1,12 +1,7 @@
 import type { Db } from '../connection.ts';
 import type { GroupedRead, NewSnapshot, Scope, SnapshotRepository } from '../repositories.ts';
 import type { Snapshot, SnapshotGroup } from '../../../contract/kpis.ts';
-import {
-  periodFromKey,
-  type Aggregation,
-  type Granularity,
-  type Period,
-} from '../../../contract/periods.ts';
+import { periodFromKey, type Aggregation, type Granularity } from '../../../contract/periods.ts';
 import { newId } from '../../domain/ids.ts';
 import { iso, marks, statementCache } from './shared.ts';
 
