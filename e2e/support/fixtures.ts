@@ -78,6 +78,8 @@ export async function expectAccessible(page: Page): Promise<void> {
 }
 
 export const test = base.extend<{ account: Account }>({
+  // Playwright reads a fixture's dependencies from its first parameter's pattern; this one has none.
+  // eslint-disable-next-line no-empty-pattern
   account: async ({}, use) => {
     await use(await createAccount());
   },
