@@ -505,7 +505,9 @@ describe('the OpenAPI document', () => {
             typeof response.$ref === 'string' ? (resolve(doc, response.$ref) as Json) : response;
           expect(typeof target.description, `${method} ${path} ${code}`).toBe('string');
         }
-        const params = (op.parameters ?? []) as Json[];
+        const params = ((op.parameters ?? []) as Json[]).map((p) =>
+          typeof p.$ref === 'string' ? (resolve(doc, p.$ref) as Json) : p,
+        );
         for (const p of params) {
           expect(['query', 'header', 'path', 'cookie']).toContain(p.in);
           expect(typeof p.name).toBe('string');

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { Problem } from '../contract/common.ts';
 import type { User } from '../contract/users.ts';
 import type { Repositories, Scope } from './db/repositories.ts';
@@ -42,13 +42,6 @@ export const jsonContent = <T extends z.ZodType>(schema: T, description: string)
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   required: true,
   content: { 'application/json': { schema } },
-});
-
-export const AccountHeader = z.object({
-  'gtmhub-accountId': z.string().optional().meta({
-    description: 'The account; may be left out when the user belongs to one account only',
-    example: '5be26318e5274a0007f17f61',
-  }),
 });
 
 export function scopeOf(c: Context<AppEnv>): Scope {

@@ -2,12 +2,29 @@ import type { Api } from './http.ts';
 
 type OpenApiDocument = ReturnType<Api['getOpenAPI31Document']>;
 
+/**
+ * The account header: read once by the authentication middleware rather than validated per
+ * route, and documented on every operation here.
+ */
+const ACCOUNT_HEADER = {
+  name: 'gtmhub-accountId',
+  in: 'header' as const,
+  required: false,
+  description: 'The account; may be left out when the user belongs to one account only',
+  schema: {
+    type: 'string' as const,
+    pattern: '^[0-9a-f]{24}$',
+    example: '5be26318e5274a0007f17f61',
+  },
+};
+
 export function openApiDocument(api: Api): OpenApiDocument {
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
   });
-  return api.getOpenAPI31Document({
+  api.openAPIRegistry.registerComponent('parameters', 'AccountHeader', ACCOUNT_HEADER);
+  const document = api.getOpenAPI31Document({
     openapi: '3.1.0',
     info: {
       title: 'KPI Dashboard API',
@@ -26,6 +43,15 @@ export function openApiDocument(api: Api): OpenApiDocument {
     ],
     security: [{ bearer: [] }],
   });
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(item as Record<string, { parameters?: unknown[] }>)) {
+      operation.parameters = [
+        { $ref: '#/components/parameters/AccountHeader' },
+        ...(operation.parameters ?? []),
+      ];
+    }
+  }
+  return document;
 }
 
 const ESCAPES: Record<string, string> = {

@@ -20,7 +20,6 @@ import {
 } from '../domain/list-query.ts';
 import { ApiProblem, notFound } from '../errors.ts';
 import {
-  AccountHeader,
   errorResponses,
   jsonBody,
   jsonContent,
@@ -74,7 +73,7 @@ const listDashboards = createRoute({
   path: '/dashboards',
   tags,
   summary: 'List insightboards (v2); archived ones only when the filter names `archived`',
-  request: { query: ListQueryParams, headers: AccountHeader },
+  request: { query: ListQueryParams },
   responses: { 200: jsonContent(DashboardList, 'A page of insightboards'), ...errorResponses },
 });
 
@@ -83,7 +82,7 @@ const reports = createRoute({
   path: '/dashboards/reports',
   tags,
   summary: 'The Performance and Process reports of the account',
-  request: { headers: AccountHeader },
+  request: {},
   responses: { 200: jsonContent(ReportList, 'The reports'), ...errorResponses },
 });
 
@@ -92,7 +91,7 @@ const tagUsages = createRoute({
   path: '/dashboards/tags/usages',
   tags,
   summary: 'Tag labels of insightboards and the boards that carry each',
-  request: { query: z.object({ fields: z.string().optional() }), headers: AccountHeader },
+  request: { query: z.object({ fields: z.string().optional() }) },
   responses: { 200: jsonContent(DashboardTagUsages, 'The tag usages'), ...errorResponses },
 });
 
@@ -101,7 +100,7 @@ const byTag = createRoute({
   path: '/dashboards/tag/{tag}',
   tags,
   summary: 'Get an insightboard by its tag',
-  request: { params: z.object({ tag: DashboardTag }), headers: AccountHeader },
+  request: { params: z.object({ tag: DashboardTag }) },
   responses: { 200: jsonContent(Dashboard, 'The insightboard'), ...errorResponses },
 });
 
@@ -110,7 +109,7 @@ const getDashboard = createRoute({
   path: '/dashboards/{dashboardId}',
   tags,
   summary: 'Get an insightboard',
-  request: { params: DashboardParams, headers: AccountHeader },
+  request: { params: DashboardParams },
   responses: { 200: jsonContent(Dashboard, 'The insightboard'), ...errorResponses },
 });
 
@@ -119,7 +118,7 @@ const createDashboard = createRoute({
   path: '/dashboards',
   tags,
   summary: 'Create an insightboard (a tag is generated when none is given)',
-  request: { body: jsonBody(CreateDashboardRequest), headers: AccountHeader },
+  request: { body: jsonBody(CreateDashboardRequest) },
   responses: { 201: jsonContent(Dashboard, 'The new insightboard'), ...withConflict },
 });
 
@@ -131,7 +130,6 @@ const cloneDashboard = createRoute({
   request: {
     params: DashboardParams,
     body: jsonBody(CloneDashboardRequest),
-    headers: AccountHeader,
   },
   responses: { 201: jsonContent(Dashboard, 'The copy'), ...withConflict },
 });
@@ -145,7 +143,6 @@ const saveItem = createRoute({
   request: {
     params: z.object({ id: Id }),
     body: jsonBody(SaveDashboardItemRequest),
-    headers: AccountHeader,
   },
   responses: { 204: { description: 'Saved' }, ...errorResponses },
 });
@@ -159,7 +156,6 @@ const updateDashboard = createRoute({
   request: {
     params: DashboardParams,
     body: jsonBody(UpdateDashboardRequest),
-    headers: AccountHeader,
   },
   responses: { 200: jsonContent(Dashboard, 'The saved insightboard'), ...withConflict },
 });
@@ -169,7 +165,7 @@ const deleteDashboard = createRoute({
   path: '/dashboards/{dashboardId}',
   tags,
   summary: 'Delete an insightboard (reports cannot be deleted)',
-  request: { params: DashboardParams, headers: AccountHeader },
+  request: { params: DashboardParams },
   responses: { 204: { description: 'Deleted' }, ...errorResponses },
 });
 

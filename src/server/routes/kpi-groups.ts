@@ -11,7 +11,6 @@ import {
 import { applyFieldSelection, type FieldCatalog } from '../domain/list-query.ts';
 import { notFound } from '../errors.ts';
 import {
-  AccountHeader,
   errorResponses,
   jsonBody,
   jsonContent,
@@ -42,7 +41,7 @@ const listGroups = createRoute({
   path: '/kpis/groups',
   tags,
   summary: 'List KPI groups with filter, sort, fields, skip and take',
-  request: { query: ListQueryParams, headers: AccountHeader },
+  request: { query: ListQueryParams },
   responses: { 200: jsonContent(KpiGroupList, 'A page of groups'), ...errorResponses },
 });
 
@@ -51,7 +50,7 @@ const getGroup = createRoute({
   path: '/kpis/groups/{groupId}',
   tags,
   summary: 'Get a KPI group',
-  request: { params: GroupParams, headers: AccountHeader },
+  request: { params: GroupParams },
   responses: { 200: jsonContent(KpiGroup, 'The group'), ...errorResponses },
 });
 
@@ -60,7 +59,7 @@ const createGroup = createRoute({
   path: '/kpis/groups',
   tags,
   summary: 'Create a KPI group',
-  request: { body: jsonBody(CreateKpiGroupRequest), headers: AccountHeader },
+  request: { body: jsonBody(CreateKpiGroupRequest) },
   responses: { 201: jsonContent(KpiGroup, 'The new group'), ...errorResponses },
 });
 
@@ -69,7 +68,7 @@ const patchGroup = createRoute({
   path: '/kpis/groups/{groupId}',
   tags,
   summary: 'Rename a KPI group',
-  request: { params: GroupParams, body: jsonBody(UpdateKpiGroupRequest), headers: AccountHeader },
+  request: { params: GroupParams, body: jsonBody(UpdateKpiGroupRequest) },
   responses: { 200: jsonContent(KpiGroup, 'The updated group'), ...errorResponses },
 });
 
@@ -78,7 +77,7 @@ const deleteGroup = createRoute({
   path: '/kpis/groups/{groupId}',
   tags,
   summary: 'Delete a KPI group; its KPIs stay',
-  request: { params: GroupParams, headers: AccountHeader },
+  request: { params: GroupParams },
   responses: { 200: jsonContent(KpiGroup, 'The deleted group'), ...errorResponses },
 });
 
@@ -91,7 +90,7 @@ const favoriteRoute = (method: 'put' | 'delete') =>
       method === 'put'
         ? 'Star a group for the current user'
         : 'Unstar a group for the current user',
-    request: { params: GroupParams, headers: AccountHeader },
+    request: { params: GroupParams },
     responses: {
       200: jsonContent(KpiGroup, 'The group with its favorite flag'),
       ...errorResponses,
@@ -104,7 +103,7 @@ const membershipRoute = (method: 'put' | 'delete') =>
     path: '/kpis/{kpiId}/groups/{groupId}',
     tags,
     summary: method === 'put' ? 'Add a KPI to a group' : 'Remove a KPI from a group',
-    request: { params: MembershipParams, headers: AccountHeader },
+    request: { params: MembershipParams },
     responses: { 200: jsonContent(Kpi, 'The KPI with its groups'), ...errorResponses },
   });
 

@@ -15,7 +15,6 @@ import { toPlainText } from '../domain/description.ts';
 import { applyFieldSelection, type FieldCatalog } from '../domain/list-query.ts';
 import { notFound } from '../errors.ts';
 import {
-  AccountHeader,
   errorResponses,
   jsonBody,
   jsonContent,
@@ -59,7 +58,7 @@ const listKpis = createRoute({
   path: '/kpis',
   tags,
   summary: 'List KPIs (v2) with filter, sort, fields, skip and take',
-  request: { query: ListQueryParams, headers: AccountHeader },
+  request: { query: ListQueryParams },
   responses: { 200: jsonContent(KpiList, 'A page of KPIs'), ...errorResponses },
 });
 
@@ -68,7 +67,7 @@ const getKpi = createRoute({
   path: '/kpis/{kpiId}',
   tags,
   summary: 'Get a KPI',
-  request: { params: KpiParams, query: KpiQuery, headers: AccountHeader },
+  request: { params: KpiParams, query: KpiQuery },
   responses: { 200: jsonContent(Kpi, 'The KPI'), ...errorResponses },
 });
 
@@ -77,7 +76,7 @@ const createKpi = createRoute({
   path: '/kpis',
   tags,
   summary: 'Create a KPI',
-  request: { body: jsonBody(CreateKpiRequest), headers: AccountHeader },
+  request: { body: jsonBody(CreateKpiRequest) },
   responses: { 201: jsonContent(Kpi, 'The new KPI'), ...errorResponses },
 });
 
@@ -86,7 +85,7 @@ const patchKpi = createRoute({
   path: '/kpis/{kpiId}',
   tags,
   summary: 'Update the given fields of a KPI',
-  request: { params: KpiParams, body: jsonBody(UpdateKpiRequest), headers: AccountHeader },
+  request: { params: KpiParams, body: jsonBody(UpdateKpiRequest) },
   responses: { 200: jsonContent(Kpi, 'The updated KPI'), ...errorResponses },
 });
 
@@ -95,7 +94,7 @@ const deleteKpi = createRoute({
   path: '/kpis/{kpiId}',
   tags,
   summary: 'Delete a KPI with its snapshots and projections; its uses on insightboards go with it',
-  request: { params: KpiParams, headers: AccountHeader },
+  request: { params: KpiParams },
   responses: { 204: { description: 'Deleted' }, ...errorResponses },
 });
 
@@ -104,7 +103,7 @@ const insightUsages = createRoute({
   path: '/insights/{id}/usages/kpis',
   tags,
   summary: 'KPIs whose insight link names this insight',
-  request: { params: z.object({ id: z.string().min(1).max(200) }), headers: AccountHeader },
+  request: { params: z.object({ id: z.string().min(1).max(200) }) },
   responses: {
     200: jsonContent(z.object({ items: z.array(Kpi), totalCount: z.number().int() }), 'The KPIs'),
     ...errorResponses,
@@ -116,7 +115,7 @@ const readVirtualFavorites = createRoute({
   path: '/users/kpi-virtual-group/favorite',
   tags,
   summary: 'Extension: the current user’s favorite virtual groups (My KPIs, Ungrouped)',
-  request: { headers: AccountHeader },
+  request: {},
   responses: {
     200: jsonContent(VirtualGroupFavorites, 'Each virtual group and whether it is a favorite'),
     ...errorResponses,
@@ -128,7 +127,7 @@ const putVirtualFavorite = createRoute({
   path: '/users/kpi-virtual-group/favorite',
   tags,
   summary: 'Add a virtual group (mykpis, ungrouped) to the current user’s favorites, or remove it',
-  request: { body: jsonBody(VirtualGroupFavoriteRequest), headers: AccountHeader },
+  request: { body: jsonBody(VirtualGroupFavoriteRequest) },
   responses: {
     200: jsonContent(VirtualGroupFavorites, 'Each virtual group and whether it is a favorite'),
     ...errorResponses,

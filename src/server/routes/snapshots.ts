@@ -29,7 +29,6 @@ import { AnswerCache } from '../domain/answer-cache.ts';
 import type { FilterNode, ListQuery } from '../domain/list-query.ts';
 import { ApiProblem, invalidField, notFound } from '../errors.ts';
 import {
-  AccountHeader,
   errorResponses,
   idList,
   jsonBody,
@@ -59,7 +58,7 @@ const createSnapshot = createRoute({
   tags,
   summary:
     'Record a value for a period (day, ISO week, month, quarter or year) as seen from a time zone',
-  request: { params: KpiParams, body: jsonBody(CreateSnapshotRequest), headers: AccountHeader },
+  request: { params: KpiParams, body: jsonBody(CreateSnapshotRequest) },
   responses: { 201: jsonContent(Snapshot, 'The new snapshot'), ...errorResponses },
 });
 
@@ -68,7 +67,7 @@ const importSnapshots = createRoute({
   path: '/kpis/{kpiId}/snapshots/import',
   tags,
   summary: 'Extension: record many values at once (a CSV import); all are recorded or none',
-  request: { params: KpiParams, body: jsonBody(ImportSnapshotsRequest), headers: AccountHeader },
+  request: { params: KpiParams, body: jsonBody(ImportSnapshotsRequest) },
   responses: {
     201: jsonContent(ImportSnapshotsResponse, 'How many values were recorded'),
     ...errorResponses,
@@ -84,7 +83,6 @@ const snapshotHistory = createRoute({
   request: {
     params: KpiParams,
     query: z.object({ skip: z.string().optional(), take: z.string().optional() }),
-    headers: AccountHeader,
   },
   responses: { 200: jsonContent(SnapshotHistory, 'A page of snapshots'), ...errorResponses },
 });
@@ -94,7 +92,7 @@ const deleteSnapshot = createRoute({
   path: '/kpis/{kpiId}/snapshots/{snapshotId}',
   tags,
   summary: 'Delete a snapshot',
-  request: { params: KpiParams.extend({ snapshotId: Id }), headers: AccountHeader },
+  request: { params: KpiParams.extend({ snapshotId: Id }) },
   responses: { 204: { description: 'Deleted' }, ...errorResponses },
 });
 
@@ -103,7 +101,7 @@ const readGrouped = createRoute({
   path: '/kpi-snapshots',
   tags,
   summary: 'Snapshots of the selected KPIs (ids, groupIds, ungrouped, mykpis) grouped by period',
-  request: { query: SnapshotReadQuery, headers: AccountHeader },
+  request: { query: SnapshotReadQuery },
   responses: {
     200: jsonContent(SnapshotGroupsByKpi, 'Periods in time order, keyed by KPI id'),
     ...errorResponses,
@@ -115,7 +113,7 @@ const readGroupedByFilter = createRoute({
   path: '/kpis/snapshots',
   tags,
   summary: 'Snapshots (v2) of the KPIs a list filter selects, grouped by period',
-  request: { query: SnapshotReadQuery.extend(ListQueryParams.shape), headers: AccountHeader },
+  request: { query: SnapshotReadQuery.extend(ListQueryParams.shape) },
   responses: {
     200: jsonContent(SnapshotGroupsByKpi, 'Periods in time order, keyed by KPI id'),
     ...errorResponses,
@@ -127,7 +125,7 @@ const statistics = createRoute({
   path: '/kpis/{kpiId}/statistics',
   tags,
   summary: 'Current period, previous period and next projection of a KPI',
-  request: { params: KpiParams, query: StatisticsQuery, headers: AccountHeader },
+  request: { params: KpiParams, query: StatisticsQuery },
   responses: { 200: jsonContent(KpiStatistics, 'The statistics'), ...errorResponses },
 });
 
@@ -136,7 +134,7 @@ const listProjections = createRoute({
   path: '/kpis/{kpiId}/projections',
   tags,
   summary: 'Projections of a KPI in date order',
-  request: { params: KpiParams, headers: AccountHeader },
+  request: { params: KpiParams },
   responses: { 200: jsonContent(ProjectionList, 'The projections'), ...errorResponses },
 });
 
@@ -145,7 +143,7 @@ const createProjection = createRoute({
   path: '/kpis/{kpiId}/projections',
   tags,
   summary: 'Add a projection (one per KPI and date)',
-  request: { params: KpiParams, body: jsonBody(CreateProjectionRequest), headers: AccountHeader },
+  request: { params: KpiParams, body: jsonBody(CreateProjectionRequest) },
   responses: { 201: jsonContent(Projection, 'The new projection'), ...withConflict },
 });
 
@@ -157,7 +155,6 @@ const patchProjection = createRoute({
   request: {
     params: KpiParams.extend({ projectionId: Id }),
     body: jsonBody(UpdateProjectionRequest),
-    headers: AccountHeader,
   },
   responses: { 204: { description: 'Updated' }, ...withConflict },
 });
@@ -167,7 +164,7 @@ const deleteProjection = createRoute({
   path: '/kpis/{kpiId}/projections/{projectionId}',
   tags,
   summary: 'Delete a projection',
-  request: { params: KpiParams.extend({ projectionId: Id }), headers: AccountHeader },
+  request: { params: KpiParams.extend({ projectionId: Id }) },
   responses: { 204: { description: 'Deleted' }, ...errorResponses },
 });
 

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { CurrentUser, UserList } from '../../contract/users.ts';
-import { AccountHeader, errorResponses, jsonContent, reposOf, scopeOf, type Api } from '../http.ts';
+import { errorResponses, jsonContent, reposOf, scopeOf, type Api } from '../http.ts';
 
 const tags = ['Users (extension)'];
 
@@ -9,7 +9,7 @@ const me = createRoute({
   path: '/users/me',
   tags,
   summary: 'Extension: the current user and the accounts they belong to',
-  request: { headers: AccountHeader },
+  request: {},
   responses: { 200: jsonContent(CurrentUser, 'The current user'), ...errorResponses },
 });
 
@@ -18,7 +18,7 @@ const users = createRoute({
   path: '/users',
   tags,
   summary: 'Extension: the users of the account (owners are chosen among them)',
-  request: { headers: AccountHeader },
+  request: {},
   responses: { 200: jsonContent(UserList, 'The users'), ...errorResponses },
 });
 

@@ -22,7 +22,7 @@ export function createAccountRepository(db: Db): AccountRepository {
   // connection commits (the admin command revoking a token) or this one changes them.
   const otherWrites = db.prepare('PRAGMA data_version').pluck();
   let seenVersion = otherWrites.get() as number;
-  const tokens = new Map<string, AuthenticatedUser | null>();
+  const tokens = new Map<string, AuthenticatedUser>();
   const members = new Map<string, boolean>();
   const forget = () => {
     tokens.clear();
@@ -89,21 +89,38 @@ export function createAccountRepository(db: Db): AccountRepository {
   return {
     authenticate: async (token) => {
       fresh();
-      const key = hashToken(token).toString('base64');
-      const cached = tokens.get(key);
-      if (cached !== undefined) return cached;
+      // Keyed by the token itself: a hit costs no hashing. Unknown tokens are not remembered,
+      // so guessing cannot fill the cache.
+      const cached = tokens.get(token);
+      if (cached) return cached;
       const row = stmt(
         `SELECT t.id AS token_id, u.id, u.name, u.email FROM tokens t JOIN users u ON u.id = t.user_id
          WHERE t.hash = ? AND t.date_revoked IS NULL`,
       ).get(hashToken(token)) as (User & { token_id: string }) | undefined;
       if (!row) return null;
-      return { user: { id: row.id, name: row.name, email: row.email }, tokenId: row.token_id };
+      const found = {
+        user: { id: row.id, name: row.name, email: row.email },
+        tokenId: row.token_id,
+      };
+      if (tokens.size >= 10_000) tokens.clear();
+      tokens.set(token, found);
+      return found;
     },
-    isMember: async (accountId, userId) =>
-      stmt('SELECT 1 FROM memberships WHERE account_id = ? AND user_id = ?').get(
-        accountId,
-        userId,
-      ) !== undefined,
+    // Runs after authenticate in every request, which has just checked for other writers.
+    isMember: async (accountId, userId) => {
+      const key = `${accountId}:${userId}`;
+      let member = members.get(key);
+      if (member === undefined) {
+        member =
+          stmt('SELECT 1 FROM memberships WHERE account_id = ? AND user_id = ?').get(
+            accountId,
+            userId,
+          ) !== undefined;
+        if (members.size >= 10_000) members.clear();
+        members.set(key, member);
+      }
+      return member;
+    },
     accountsOf: async (userId) =>
       stmt(
         `SELECT a.id, a.name FROM memberships m JOIN accounts a ON a.id = m.account_id

@@ -129,13 +129,30 @@ export function createKpiRepository(db: Db): KpiRepository {
     return byKpi;
   }
 
+  /** One KPI in one statement, its projections included as JSON. */
   function load(scope: Scope, id: string): Kpi | null {
-    const row = stmt(`${SELECT_KPI} WHERE k.account_id = ? AND k.id = ?`).get(
-      scope.accountId,
-      id,
-    ) as KpiRow | undefined;
+    const row = stmt(
+      `SELECT * FROM (${SELECT_KPI} WHERE k.account_id = ? AND k.id = ?),
+         (SELECT json_group_array(json_array(id, date, value, created_by, modified_by, date_created, date_modified))
+            AS projections_json FROM (SELECT * FROM projections WHERE account_id = ? AND kpi_id = ? ORDER BY date))`,
+    ).get(scope.accountId, id, scope.accountId, id) as
+      (KpiRow & { projections_json: string }) | undefined;
     if (!row) return null;
-    return kpiFromRow(row, scope.userId, projectionsOf(scope.accountId, [id]).get(id) ?? []);
+    const projections = parseJson<[string, string, number, string, string, number, number][]>(
+      row.projections_json,
+      [],
+    ).map(([pid, date, value, createdBy, modifiedBy, dateCreated, dateModified]) =>
+      projectionFromRow({
+        id: pid,
+        date,
+        value,
+        created_by: createdBy,
+        modified_by: modifiedBy,
+        date_created: dateCreated,
+        date_modified: dateModified,
+      }),
+    );
+    return kpiFromRow(row, scope.userId, projections);
   }
 
   function exists(scope: Scope, id: string): boolean {
