@@ -44,6 +44,7 @@ function problemResponse(problem: ApiProblem): Response {
     headers: {
       'content-type': 'application/problem+json',
       'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
       ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
     },
   });
@@ -102,9 +103,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const isApi = (path: string) => path.startsWith('/results/api') || path.startsWith('/api/');
   app.use('*', async (c, next) => {
     if (!isApi(c.req.path)) return next();
-    await next();
+    // Set before the answer exists: changing headers afterwards makes Hono copy the response
+    // into a streamed one, which is far slower to send.
     c.header('cache-control', 'no-store');
     c.header('x-content-type-options', 'nosniff');
+    return next();
   });
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,

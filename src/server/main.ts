@@ -22,11 +22,17 @@ async function main(): Promise<void> {
   if (existsSync(join(webDir, 'index.html'))) {
     const indexHtml = readFileSync(join(webDir, 'index.html'), 'utf8');
     app.use('*', securityHeaders());
-    app.use('/assets/*', async (c, next) => {
-      await next();
-      if (c.res.status === 200) c.header('cache-control', 'public, max-age=31536000, immutable');
-    });
-    app.use('*', serveStatic({ root: relative(process.cwd(), webDir) }));
+    app.use(
+      '*',
+      serveStatic({
+        root: relative(process.cwd(), webDir),
+        // Built assets carry a content hash in their names, so they never change.
+        onFound: (path, c) => {
+          if (path.includes('/assets/'))
+            c.header('cache-control', 'public, max-age=31536000, immutable');
+        },
+      }),
+    );
     // Client-side routes get the SPA; a missing file (a path with an extension) stays a 404.
     app.get('*', (c) => (/\.[a-z0-9]+$/i.test(c.req.path) ? c.notFound() : c.html(indexHtml)));
   }

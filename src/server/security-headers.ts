@@ -18,11 +18,12 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 export function securityHeaders(): MiddlewareHandler {
+  // Set before the answer exists, so that it is sent as built rather than copied.
   return async (c, next) => {
-    await next();
     c.header('content-security-policy', CONTENT_SECURITY_POLICY);
     c.header('x-content-type-options', 'nosniff');
     c.header('referrer-policy', 'no-referrer');
     c.header('x-frame-options', 'DENY');
+    await next();
   };
 }
