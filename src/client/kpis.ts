@@ -87,6 +87,20 @@ export const readSnapshotGroups = (
     signal,
   });
 
+/** Grouped snapshots of the KPIs a list filter selects (v2), a page of them at a time. */
+export const readSnapshotGroupsByFilter = (
+  api: ApiClient,
+  params: Omit<GroupedReadParams, 'ids' | 'groupIds' | 'ungrouped' | 'mykpis'> &
+    Omit<ListParams, 'fields'>,
+  signal?: AbortSignal,
+) =>
+  api.request('GET', '/kpis/snapshots', {
+    version: 'v2',
+    query: { ...params },
+    schema: SnapshotGroupsByKpi,
+    signal,
+  });
+
 export const recordSnapshot = (
   api: ApiClient,
   kpiId: string,

@@ -7,7 +7,7 @@ import {
   Snapshot,
   SnapshotGroupsByKpi,
   SnapshotHistory,
-  type CreateKpiRequest,
+  CreateKpiRequest,
   type Kpi,
 } from '../../contract/kpis.ts';
 import {
@@ -844,6 +844,40 @@ describe('GET /kpi-snapshots', () => {
 
 // ---------------------------------------------------------------------------------------------
 // GET /v2/kpis/snapshots
+
+describe('reads that select more than 1000 KPIs', () => {
+  beforeEach(async () => {
+    const scope = { accountId: alice.accountId, userId: alice.userId };
+    for (let i = 0; i < 1001; i++) {
+      await h.repos.kpis.create(
+        scope,
+        CreateKpiRequest.parse({ name: `KPI ${String(i).padStart(4, '0')}` }),
+      );
+    }
+  });
+
+  it('page through /v2/kpis/snapshots a thousand at a time', async () => {
+    const first = await h.request(
+      alice,
+      'GET',
+      `/results/api/v2/kpis/snapshots${qs({ take: 1000, sort: 'name' })}`,
+    );
+    expect(first.status).toBe(200);
+    expect(Object.keys(SnapshotGroupsByKpi.parse(await first.json()))).toHaveLength(1000);
+    const rest = await h.request(
+      alice,
+      'GET',
+      `/results/api/v2/kpis/snapshots${qs({ skip: 1000, take: 1000, sort: 'name' })}`,
+    );
+    expect(Object.keys(SnapshotGroupsByKpi.parse(await rest.json()))).toHaveLength(1);
+  });
+
+  it('are refused by /kpi-snapshots, which cannot page', async () => {
+    const res = await h.request(alice, 'GET', `/kpi-snapshots${qs({ ungrouped: true })}`);
+    expect(res.status).toBe(400);
+    expect((await res.json()).detail).toMatch(/more than 1000 KPIs/);
+  });
+});
 
 describe('GET /v2/kpis/snapshots', () => {
   let revenue: Kpi;

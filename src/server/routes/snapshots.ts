@@ -193,7 +193,11 @@ function checkDayRange(start: number, end: number): void {
   }
 }
 
-async function groupedRead(c: Context<AppEnv>, query: ReadQuery, list: ListQuery) {
+/**
+ * `paged`: the read selects a page of a list (`/v2/kpis/snapshots` with skip and take), so more
+ * matches are simply left for the next page; a selection by ids and groups must fit in one read.
+ */
+async function groupedRead(c: Context<AppEnv>, query: ReadQuery, list: ListQuery, paged: boolean) {
   const repos = reposOf(c);
   const scope = scopeOf(c);
   const tz = parseTimeZone(query.timeZone)!;
@@ -204,10 +208,10 @@ async function groupedRead(c: Context<AppEnv>, query: ReadQuery, list: ListQuery
   }
   const limit = Math.min(list.take, MAX_KPIS_PER_READ);
   const selected = await repos.kpis.selectByQuery(scope, { ...list, take: limit + 1 });
-  if (selected.length > limit && limit === MAX_KPIS_PER_READ) {
+  if (!paged && selected.length > limit) {
     throw new ApiProblem(
       400,
-      `The read selects more than ${MAX_KPIS_PER_READ} KPIs; narrow the selection or page with skip and take`,
+      `The read selects more than ${MAX_KPIS_PER_READ} KPIs; narrow the selection, or page through /v2/kpis/snapshots with skip and take`,
     );
   }
   const kpis = selected.slice(0, limit);
@@ -338,7 +342,7 @@ export function registerSnapshotRoutes(api: Api): void {
       ]);
     }
     const list: ListQuery = { filter, sort: [], fields: null, skip: 0, take: MAX_KPIS_PER_READ };
-    return cachedGroupedRead(c, answers, () => groupedRead(c, query, list)) as never;
+    return cachedGroupedRead(c, answers, () => groupedRead(c, query, list, false)) as never;
   });
 
   api.openapi(readGroupedByFilter, async (c) => {
@@ -349,7 +353,9 @@ export function registerSnapshotRoutes(api: Api): void {
       selection && list.filter
         ? { kind: 'and' as const, nodes: [list.filter, selection] }
         : (selection ?? list.filter);
-    return cachedGroupedRead(c, answers, () => groupedRead(c, query, { ...list, filter })) as never;
+    return cachedGroupedRead(c, answers, () =>
+      groupedRead(c, query, { ...list, filter }, true),
+    ) as never;
   });
 
   api.openapi(statistics, async (c) => {

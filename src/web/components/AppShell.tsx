@@ -157,7 +157,10 @@ export function AppShell({ children }: { children?: ReactNode }) {
 
 function NavLinkHome() {
   return (
-    <NavLink to="/kpis" className={`flex items-center gap-2 font-semibold ${focusRing}`}>
+    <NavLink
+      to="/kpis"
+      className={`flex shrink-0 items-center gap-2 whitespace-nowrap font-semibold ${focusRing}`}
+    >
       <img src="/favicon.svg" alt="" className="h-6 w-6" />
       <span>KPI Dashboard</span>
     </NavLink>
