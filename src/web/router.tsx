@@ -42,6 +42,17 @@ export const router = createBrowserRouter([
     path: '/',
     element: <Root />,
     errorElement: <RouteError />,
-    children: [{ index: true, element: <Navigate to="/kpis" replace /> }],
+    // Shown while the first lazy page loads.
+    hydrateFallbackElement: <div className="p-6" aria-busy="true" />,
+    children: [
+      { index: true, element: <Navigate to="/kpis" replace /> },
+      { path: 'kpis', lazy: () => import('./features/kpis/pages/KpiListPage.tsx') },
+      { path: 'kpis/new', lazy: () => import('./features/kpis/pages/KpiCreatePage.tsx') },
+      {
+        path: 'kpis/:kpiId/edit',
+        lazy: () => import('./features/kpis/pages/KpiEditPage.tsx'),
+      },
+      { path: 'kpis/:kpiId', lazy: () => import('./features/kpis/pages/KpiDetailPage.tsx') },
+    ],
   },
 ]);

@@ -5,7 +5,7 @@ import { signOut } from '../lib/session.ts';
 import { TIME_ZONE_CHOICES } from '../lib/time-zones.ts';
 import { useCurrentUser } from '../queries/shared.ts';
 import { focusRing } from './ui/Button.tsx';
-import { inputClass } from './ui/Field.tsx';
+import { fitInputClass } from './ui/Field.tsx';
 import { Toaster } from './ui/Toaster.tsx';
 
 const NAV = [
@@ -50,7 +50,7 @@ function Settings() {
       </label>
       <select
         id="tz-setting"
-        className={`${inputClass} w-auto py-1.5`}
+        className={`${fitInputClass} py-1.5`}
         value={preferences.timeZone}
         onChange={(e) => setPreferences({ timeZone: e.target.value })}
         title="Time zone of periods and charts"
@@ -67,7 +67,7 @@ function Settings() {
       </label>
       <select
         id="theme-setting"
-        className={`${inputClass} w-auto py-1.5`}
+        className={`${fitInputClass} py-1.5`}
         value={preferences.theme}
         onChange={(e) => setPreferences({ theme: e.target.value as Theme })}
       >

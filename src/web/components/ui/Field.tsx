@@ -3,6 +3,12 @@ import { useId, type ReactNode } from 'react';
 export const inputClass =
   'block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm text-gray-900 placeholder:text-gray-400 focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-blue-600 aria-[invalid=true]:border-red-600 dark:border-gray-600 dark:bg-gray-900 dark:text-gray-100 dark:aria-[invalid=true]:border-red-400';
 
+/** The standard input look with another width than the full container (`w-auto`, `w-24`). */
+export const sizedInputClass = (width: string) => inputClass.replace(/\bw-full\b/, width);
+
+/** An input or select as wide as its content. */
+export const fitInputClass = sizedInputClass('w-auto');
+
 export interface FieldControlProps {
   id: string;
   'aria-invalid': boolean;

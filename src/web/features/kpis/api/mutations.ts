@@ -60,7 +60,9 @@ export function useDeleteKpi() {
   return useMutation({
     mutationFn: (kpiId: string) => deleteKpi(getApi(), kpiId),
     onSuccess: (_data, kpiId) => {
-      client.removeQueries({ queryKey: kpiKeys.detail(kpiId) });
+      // The page still shows the KPI until the caller navigates away (in this same tick);
+      // removing its queries afterwards keeps them from being fetched again for a 404.
+      setTimeout(() => client.removeQueries({ queryKey: kpiKeys.detail(kpiId) }), 0);
       void client.invalidateQueries({ queryKey: kpiKeys.lists() });
       void client.invalidateQueries({ queryKey: kpiKeys.snapshotGroups() });
       void client.invalidateQueries({ queryKey: groupKeys.all });
