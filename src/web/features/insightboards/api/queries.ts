@@ -1,0 +1,49 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import {
+  getDashboardByTag,
+  getDashboardTagUsages,
+  getReports,
+  listDashboards,
+} from '../../../../client/dashboards.ts';
+import { getApi } from '../../../lib/session.ts';
+import { boardKeys } from '../../../queries/keys.ts';
+
+/** Every board, archived ones included when asked; reports come back too (`isReport`). */
+export const boardsQuery = (params: { archived: boolean }) =>
+  queryOptions({
+    queryKey: boardKeys.list(params),
+    queryFn: ({ signal }) =>
+      listDashboards(
+        getApi(),
+        {
+          filter: params.archived ? '{archived:true}' : '{archived:false}',
+          sort: 'name',
+          take: 1000,
+        },
+        signal,
+      ),
+  });
+
+export const boardByTagQuery = (tag: string) =>
+  queryOptions({
+    queryKey: boardKeys.byTag(tag),
+    queryFn: ({ signal }) => getDashboardByTag(getApi(), tag, signal),
+  });
+
+export const tagUsagesQuery = () =>
+  queryOptions({
+    queryKey: boardKeys.tagUsages(),
+    queryFn: ({ signal }) => getDashboardTagUsages(getApi(), signal),
+  });
+
+export const reportsQuery = () =>
+  queryOptions({
+    queryKey: boardKeys.reports(),
+    queryFn: ({ signal }) => getReports(getApi(), signal),
+    staleTime: 5 * 60_000,
+  });
+
+export const useBoards = (params: { archived: boolean }) => useQuery(boardsQuery(params));
+export const useBoardByTag = (tag: string) => useQuery(boardByTagQuery(tag));
+export const useTagUsages = () => useQuery(tagUsagesQuery());
+export const useReports = () => useQuery(reportsQuery());
