@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Problem } from '../contract/common.ts';
+import { describe, expect, it } from 'vitest';
 import { KpiGroupList } from '../contract/kpi-groups.ts';
-import { createHarness, type Harness, type TestUser } from './testing/harness.ts';
+import type { Harness, TestUser } from './testing/harness.ts';
+import { createUsers, expectProblem, useHarness } from './testing/fixtures.ts';
 
 const BASES = ['/results/api/v1', '/results/api/v2', '/api/v1', '/api/v2'] as const;
 const MiB = 1024 * 1024;
@@ -45,49 +45,17 @@ const DOCUMENTED: [string, string][] = [
   ['delete', '/dashboards/{dashboardId}'],
 ];
 
-const LEAKS = [
-  /\n\s+at\s/,
-  /\(\S+:\d+:\d+\)/,
-  /SQLITE/i,
-  /\bselect\b[\s\S]+\bfrom\b/i,
-  /\binsert\s+into\b/i,
-  /\bdelete\s+from\b/i,
-  /no such (table|column)/i,
-  /group_favorites/,
-  /node_modules/,
-  /\/(work|tmp|home|usr|src)\//,
-  /\.(ts|js|mjs|cjs)\b/,
-  /file:\/\//,
-];
-
 let h: Harness;
 let alice: TestUser;
 let bob: TestUser;
 
-beforeEach(async () => {
-  h = createHarness();
-  alice = await h.createUser('Acme', 'alice@acme.test', 'Alice');
-  bob = await h.createUser('Beta', 'bob@beta.test', 'Bob');
+useHarness(async (harness) => {
+  h = harness;
+  ({ alice, bob } = await createUsers(harness, {
+    alice: ['Acme', 'alice@acme.test', 'Alice'],
+    bob: ['Beta', 'bob@beta.test', 'Bob'],
+  }));
 });
-
-afterEach(() => {
-  const errors = h.errors.slice();
-  h.close();
-  expect(errors).toEqual([]);
-});
-
-async function expectProblem(res: Response, status: number): Promise<Problem> {
-  const text = await res.text();
-  expect(res.status, text).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.headers.get('cache-control')).toContain('no-store');
-  const body = Problem.parse(JSON.parse(text));
-  expect(body.status).toBe(status);
-  expect(body.title.length).toBeGreaterThan(0);
-  expect(body.detail.length).toBeGreaterThan(0);
-  for (const leak of LEAKS) expect(text).not.toMatch(leak);
-  return body;
-}
 
 /** A request exactly as given: no token or account header is added. */
 function raw(path: string, init: RequestInit = {}): Promise<Response> {

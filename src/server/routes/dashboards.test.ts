@@ -1,5 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Problem } from '../../contract/common.ts';
+import { describe, expect, it } from 'vitest';
 import {
   DASHBOARD_TAG_PATTERN,
   Dashboard,
@@ -7,108 +6,56 @@ import {
   DashboardTagUsages,
   ReportList,
 } from '../../contract/dashboards.ts';
-import { Kpi } from '../../contract/kpis.ts';
-import { createHarness, type Harness, type TestUser } from '../testing/harness.ts';
+import type { Harness, TestUser } from '../testing/harness.ts';
+import {
+  OLD_INSTANT,
+  UNKNOWN_ID,
+  createAcmeAndBeta,
+  createKpi,
+  expectJson,
+  expectProblem,
+  expectSame404,
+  forgedOwnership,
+  noContent,
+  useHarness,
+} from '../testing/fixtures.ts';
 
-const UNKNOWN_ID = 'ffffffffffffffffffffffff';
-const OLD_INSTANT = '2001-02-03T04:05:06.000Z';
 const V2 = '/results/api/v2';
 /** The settings of the reference sample, in its one-line form. */
 const SAMPLE_SETTINGS =
   'name: "session", value: "602d03d90f20d5000195c7b3", valueDisplayName: "Q2"';
-
-const LEAKS = [
-  /\n\s+at\s/,
-  /\(\S+:\d+:\d+\)/,
-  /SQLITE/i,
-  /\bselect\b[\s\S]+\bfrom\b/i,
-  /\binsert\s+into\b/i,
-  /\bdelete\s+from\b/i,
-  /no such (table|column)/i,
-  /node_modules/,
-  /\/(work|tmp|home|usr|src)\//,
-  /\.(ts|js|mjs|cjs)\b/,
-  /file:\/\//,
-];
 
 let h: Harness;
 let alice: TestUser;
 let carol: TestUser;
 let bob: TestUser;
 
-beforeEach(async () => {
-  h = createHarness();
-  alice = await h.createUser('Acme', 'alice@acme.test', 'Alice');
-  carol = await h.createUser('Acme', 'carol@acme.test', 'Carol');
-  bob = await h.createUser('Beta', 'bob@beta.test', 'Bob');
+useHarness(async (harness) => {
+  h = harness;
+  ({ alice, carol, bob } = await createAcmeAndBeta(harness));
 });
-
-afterEach(() => {
-  const errors = h.errors.slice();
-  h.close();
-  expect(errors).toEqual([]);
-});
-
-async function expectProblem(res: Response, status: number): Promise<Problem> {
-  const text = await res.text();
-  expect(res.status, text).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.headers.get('cache-control')).toContain('no-store');
-  const body = Problem.parse(JSON.parse(text));
-  expect(body.status).toBe(status);
-  for (const leak of LEAKS) expect(text).not.toMatch(leak);
-  return body;
-}
-
-async function ok<T>(
-  res: Response,
-  status: number,
-  schema: { parse(value: unknown): T },
-): Promise<T> {
-  const text = await res.text();
-  expect(res.status, text).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-  expect(res.headers.get('cache-control')).toContain('no-store');
-  return schema.parse(JSON.parse(text));
-}
-
-async function noContent(res: Response): Promise<void> {
-  const text = await res.text();
-  expect(res.status, text).toBe(204);
-  expect(text).toBe('');
-}
-
-async function expectSame404(unknown: Response, foreign: Response): Promise<void> {
-  const a = await expectProblem(unknown, 404);
-  const b = await expectProblem(foreign, 404);
-  expect(b).toEqual(a);
-}
 
 const q = (value: string) => encodeURIComponent(value);
 const kpiSetting = (...ids: string[]) => [{ name: 'kpiIds', value: ids.join(',') }];
 
-async function createKpi(user: TestUser, name: string): Promise<Kpi> {
-  return ok(await h.request(user, 'POST', '/kpis', { name }), 201, Kpi);
-}
-
 async function createBoard(user: TestUser, body: Record<string, unknown>): Promise<Dashboard> {
-  return ok(await h.request(user, 'POST', '/dashboards', body), 201, Dashboard);
+  return expectJson(await h.request(user, 'POST', '/dashboards', body), 201, Dashboard);
 }
 
 async function getBoard(user: TestUser, id: string): Promise<Dashboard> {
-  return ok(await h.request(user, 'GET', `/dashboards/${id}`), 200, Dashboard);
+  return expectJson(await h.request(user, 'GET', `/dashboards/${id}`), 200, Dashboard);
 }
 
 async function listBoards(user: TestUser, query = '') {
-  return ok(await h.request(user, 'GET', `${V2}/dashboards${query}`), 200, DashboardList);
+  return expectJson(await h.request(user, 'GET', `${V2}/dashboards${query}`), 200, DashboardList);
 }
 
 async function reportsOf(user: TestUser) {
-  return ok(await h.request(user, 'GET', '/dashboards/reports'), 200, ReportList);
+  return expectJson(await h.request(user, 'GET', '/dashboards/reports'), 200, ReportList);
 }
 
 async function usagesOf(user: TestUser, query = '') {
-  return ok(
+  return expectJson(
     await h.request(user, 'GET', `/dashboards/tags/usages${query}`),
     200,
     DashboardTagUsages,
@@ -144,8 +91,8 @@ function layoutOf(board: Dashboard) {
 
 /** A board with two items, a section header, settings and a label. */
 async function richBoard(user: TestUser, tag = 'board-a') {
-  const revenue = await createKpi(user, 'Revenue');
-  const cost = await createKpi(user, 'Cost');
+  const revenue = await createKpi(h, user, { name: 'Revenue' });
+  const cost = await createKpi(h, user, { name: 'Cost' });
   const board = await createBoard(user, {
     name: 'Board A',
     tag,
@@ -222,7 +169,7 @@ describe('GET /v2/dashboards', () => {
 
   it('answers under /v1 as well', async () => {
     await seed();
-    const v1 = await ok(await h.request(alice, 'GET', '/dashboards'), 200, DashboardList);
+    const v1 = await expectJson(await h.request(alice, 'GET', '/dashboards'), 200, DashboardList);
     expect(v1).toEqual(await listBoards(alice));
   });
 
@@ -378,7 +325,11 @@ describe('POST /dashboards', () => {
     expect(second.tag).not.toBe(board.tag);
     expect(await getBoard(alice, board.id)).toEqual(board);
     expect(
-      await ok(await h.request(alice, 'GET', `/dashboards/tag/${board.tag}`), 200, Dashboard),
+      await expectJson(
+        await h.request(alice, 'GET', `/dashboards/tag/${board.tag}`),
+        200,
+        Dashboard,
+      ),
     ).toEqual(board);
   });
 
@@ -386,7 +337,8 @@ describe('POST /dashboards', () => {
     const board = await createBoard(alice, { name: 'Board', tag: 'phe6ery4o' });
     expect(board.tag).toBe('phe6ery4o');
     expect(
-      (await ok(await h.request(alice, 'GET', '/dashboards/tag/phe6ery4o'), 200, Dashboard)).id,
+      (await expectJson(await h.request(alice, 'GET', '/dashboards/tag/phe6ery4o'), 200, Dashboard))
+        .id,
     ).toBe(board.id);
   });
 
@@ -416,7 +368,8 @@ describe('POST /dashboards', () => {
     const mine = await createBoard(alice, { name: 'Mine', tag: 'shared' });
     expect(mine.tag).toBe('shared');
     expect(
-      (await ok(await h.request(bob, 'GET', '/dashboards/tag/shared'), 200, Dashboard)).name,
+      (await expectJson(await h.request(bob, 'GET', '/dashboards/tag/shared'), 200, Dashboard))
+        .name,
     ).toBe('Theirs');
   });
 
@@ -541,12 +494,7 @@ describe('POST /dashboards', () => {
     const board = await createBoard(alice, {
       name: 'Mine',
       id: theirs.id,
-      accountId: bob.accountId,
-      createdById: bob.userId,
-      modifiedById: bob.userId,
-      dateCreated: OLD_INSTANT,
-      dateUpdated: OLD_INSTANT,
-      favorite: true,
+      ...forgedOwnership(bob),
       isReport: true,
       currentUserAllowedActions: ['everything'],
     });
@@ -635,7 +583,7 @@ describe('POST /dashboards', () => {
   });
 
   it('answers 400 for an item naming a KPI of another account', async () => {
-    const theirs = await createKpi(bob, 'Their KPI');
+    const theirs = await createKpi(h, bob, { name: 'Their KPI' });
     const problem = await expectProblem(
       await h.request(alice, 'POST', '/dashboards', {
         name: 'B',
@@ -730,7 +678,7 @@ describe('PUT /dashboards/{dashboardId}', () => {
         { header: 'Notes', row: 4, col: 6, sizeX: 6, sizeY: 1 },
       ],
     };
-    const saved = await ok(
+    const saved = await expectJson(
       await h.request(alice, 'PUT', `/dashboards/${board.id}`, body),
       200,
       Dashboard,
@@ -765,7 +713,7 @@ describe('PUT /dashboards/{dashboardId}', () => {
 
   it('round-trips the object it answers with, ids and section-header shape included', async () => {
     const { board } = await richBoard(alice);
-    const saved = await ok(
+    const saved = await expectJson(
       await h.request(carol, 'PUT', `/dashboards/${board.id}`, board),
       200,
       Dashboard,
@@ -773,7 +721,7 @@ describe('PUT /dashboards/{dashboardId}', () => {
     expect(saved).toEqual({ ...board, modifiedById: carol.userId, dateUpdated: saved.dateUpdated });
     expect(Date.parse(saved.dateUpdated)).toBeGreaterThan(Date.parse(board.dateUpdated));
     expect(await getBoard(alice, board.id)).toEqual(saved);
-    const again = await ok(
+    const again = await expectJson(
       await h.request(alice, 'PUT', `/dashboards/${board.id}`, saved),
       200,
       Dashboard,
@@ -797,7 +745,7 @@ describe('PUT /dashboards/{dashboardId}', () => {
         },
       ],
     };
-    const saved = await ok(
+    const saved = await expectJson(
       await h.request(carol, 'PUT', `/dashboards/${board.id}`, edited),
       200,
       Dashboard,
@@ -822,7 +770,7 @@ describe('PUT /dashboards/{dashboardId}', () => {
 
   it('keeps the layout when insights and sectionHeaders are left out, and clears it with empty lists', async () => {
     const { board } = await richBoard(alice);
-    const renamed = await ok(
+    const renamed = await expectJson(
       await h.request(alice, 'PUT', `/dashboards/${board.id}`, { name: 'Renamed' }),
       200,
       Dashboard,
@@ -830,7 +778,7 @@ describe('PUT /dashboards/{dashboardId}', () => {
     expect(layoutOf(renamed)).toEqual(layoutOf(board));
     expect(renamed.tags).toEqual(board.tags);
     expect(renamed.tag).toBe(board.tag);
-    const cleared = await ok(
+    const cleared = await expectJson(
       await h.request(alice, 'PUT', `/dashboards/${board.id}`, {
         name: 'Empty',
         insights: [],
@@ -852,7 +800,7 @@ describe('PUT /dashboards/{dashboardId}', () => {
 
   it('changes the tag, settings and labels', async () => {
     const { board } = await richBoard(alice);
-    const saved = await ok(
+    const saved = await expectJson(
       await h.request(alice, 'PUT', `/dashboards/${board.id}`, {
         name: 'Board A',
         tag: 'board-b',
@@ -868,7 +816,8 @@ describe('PUT /dashboards/{dashboardId}', () => {
     ]);
     expect(saved.tags.map((t) => t.name)).toEqual(['ops']);
     expect(
-      (await ok(await h.request(alice, 'GET', '/dashboards/tag/board-b'), 200, Dashboard)).id,
+      (await expectJson(await h.request(alice, 'GET', '/dashboards/tag/board-b'), 200, Dashboard))
+        .id,
     ).toBe(board.id);
     await expectProblem(await h.request(alice, 'GET', '/dashboards/tag/board-a'), 404);
     expect((await usagesOf(alice)).items.map((u) => u.tagName)).toEqual(['ops']);
@@ -876,7 +825,7 @@ describe('PUT /dashboards/{dashboardId}', () => {
 
   it('archives and restores a board', async () => {
     const board = await createBoard(alice, { name: 'Board', tag: 'b' });
-    const archived = await ok(
+    const archived = await expectJson(
       await h.request(alice, 'PUT', `/dashboards/${board.id}`, { name: 'Board', archived: true }),
       200,
       Dashboard,
@@ -886,7 +835,7 @@ describe('PUT /dashboards/{dashboardId}', () => {
     expect(
       (await listBoards(alice, `?filter=${q('{archived:true}')}`)).items.map((d) => d.id),
     ).toEqual([board.id]);
-    const restored = await ok(
+    const restored = await expectJson(
       await h.request(alice, 'PUT', `/dashboards/${board.id}`, { name: 'Board', archived: false }),
       200,
       Dashboard,
@@ -911,7 +860,7 @@ describe('PUT /dashboards/{dashboardId}', () => {
     const board = await createBoard(alice, { name: 'Mine', tag: 'mine' });
     expect(
       (
-        await ok(
+        await expectJson(
           await h.request(alice, 'PUT', `/dashboards/${board.id}`, { name: 'Mine', tag: 'mine' }),
           200,
           Dashboard,
@@ -920,7 +869,7 @@ describe('PUT /dashboards/{dashboardId}', () => {
     ).toBe('mine');
     expect(
       (
-        await ok(
+        await expectJson(
           await h.request(alice, 'PUT', `/dashboards/${board.id}`, { name: 'Mine', tag: 'theirs' }),
           200,
           Dashboard,
@@ -932,16 +881,11 @@ describe('PUT /dashboards/{dashboardId}', () => {
   it('ignores server-owned fields in the body', async () => {
     const { board } = await richBoard(alice);
     const theirs = await createBoard(bob, { name: 'Theirs' });
-    const saved = await ok(
+    const saved = await expectJson(
       await h.request(carol, 'PUT', `/dashboards/${board.id}`, {
         ...board,
         id: theirs.id,
-        accountId: bob.accountId,
-        createdById: bob.userId,
-        modifiedById: bob.userId,
-        dateCreated: OLD_INSTANT,
-        dateUpdated: OLD_INSTANT,
-        favorite: true,
+        ...forgedOwnership(bob),
         isReport: true,
         insights: board.insights.map((i) => ({ ...i, dashboardId: theirs.id })),
         sectionHeaders: board.sectionHeaders.map((s) => ({
@@ -975,7 +919,7 @@ describe('PUT /dashboards/{dashboardId}', () => {
 
   it('renames a report', async () => {
     const [performance] = await reportsOf(alice);
-    const saved = await ok(
+    const saved = await expectJson(
       await h.request(alice, 'PUT', `/dashboards/${performance!.id}`, { name: 'Our performance' }),
       200,
       Dashboard,
@@ -1090,7 +1034,7 @@ describe('DELETE /dashboards/{dashboardId}', () => {
 describe('POST /dashboards/{dashboardId}/clone', () => {
   it('copies the board with its items, headers, settings and labels under the new tag', async () => {
     const { board } = await richBoard(alice);
-    const copy = await ok(
+    const copy = await expectJson(
       await h.request(carol, 'POST', `/dashboards/${board.id}/clone`, { tag: 'board-copy' }),
       201,
       Dashboard,
@@ -1127,7 +1071,13 @@ describe('POST /dashboards/{dashboardId}/clone', () => {
     }
     expect(await getBoard(alice, copy.id)).toEqual(copy);
     expect(
-      (await ok(await h.request(alice, 'GET', '/dashboards/tag/board-copy'), 200, Dashboard)).id,
+      (
+        await expectJson(
+          await h.request(alice, 'GET', '/dashboards/tag/board-copy'),
+          200,
+          Dashboard,
+        )
+      ).id,
     ).toBe(copy.id);
     expect(await getBoard(alice, board.id)).toEqual(board);
     const usage = (await usagesOf(alice)).items.find((u) => u.tagName === 'finance');
@@ -1136,12 +1086,12 @@ describe('POST /dashboards/{dashboardId}/clone', () => {
 
   it('keeps the copy apart from the original', async () => {
     const { board } = await richBoard(alice);
-    const copy = await ok(
+    const copy = await expectJson(
       await h.request(alice, 'POST', `/dashboards/${board.id}/clone`, { tag: 'copy' }),
       201,
       Dashboard,
     );
-    await ok(
+    await expectJson(
       await h.request(alice, 'PUT', `/dashboards/${copy.id}`, {
         name: 'Copy',
         insights: [],
@@ -1155,7 +1105,7 @@ describe('POST /dashboards/{dashboardId}/clone', () => {
 
   it('clones a report into an ordinary board', async () => {
     const [performance] = await reportsOf(alice);
-    const copy = await ok(
+    const copy = await expectJson(
       await h.request(alice, 'POST', `/dashboards/${performance!.id}/clone`, {
         tag: 'my-performance',
       }),
@@ -1169,16 +1119,11 @@ describe('POST /dashboards/{dashboardId}/clone', () => {
   it('ignores server-owned fields in the body', async () => {
     const { board } = await richBoard(alice);
     const before = Date.now();
-    const copy = await ok(
+    const copy = await expectJson(
       await h.request(alice, 'POST', `/dashboards/${board.id}/clone`, {
         tag: 'copy',
         id: board.id,
-        accountId: bob.accountId,
-        createdById: bob.userId,
-        modifiedById: bob.userId,
-        dateCreated: OLD_INSTANT,
-        dateUpdated: OLD_INSTANT,
-        favorite: true,
+        ...forgedOwnership(bob),
         isReport: true,
       }),
       201,
@@ -1213,7 +1158,7 @@ describe('POST /dashboards/{dashboardId}/clone', () => {
     const board = await createBoard(alice, { name: 'Mine' });
     expect(
       (
-        await ok(
+        await expectJson(
           await h.request(alice, 'POST', `/dashboards/${board.id}/clone`, { tag: 'shared' }),
           201,
           Dashboard,
@@ -1268,7 +1213,7 @@ describe('GET /dashboards/tag/{tag}', () => {
   it('gets the board with that tag', async () => {
     const { board } = await richBoard(alice, 'by_tag-1');
     expect(
-      await ok(await h.request(alice, 'GET', '/dashboards/tag/by_tag-1'), 200, Dashboard),
+      await expectJson(await h.request(alice, 'GET', '/dashboards/tag/by_tag-1'), 200, Dashboard),
     ).toEqual(board);
   });
 
@@ -1276,11 +1221,11 @@ describe('GET /dashboards/tag/{tag}', () => {
     const mine = await createBoard(alice, { name: 'Mine', tag: 'same' });
     const theirs = await createBoard(bob, { name: 'Theirs', tag: 'same' });
     expect(
-      (await ok(await h.request(alice, 'GET', '/dashboards/tag/same'), 200, Dashboard)).id,
+      (await expectJson(await h.request(alice, 'GET', '/dashboards/tag/same'), 200, Dashboard)).id,
     ).toBe(mine.id);
-    expect((await ok(await h.request(bob, 'GET', '/dashboards/tag/same'), 200, Dashboard)).id).toBe(
-      theirs.id,
-    );
+    expect(
+      (await expectJson(await h.request(bob, 'GET', '/dashboards/tag/same'), 200, Dashboard)).id,
+    ).toBe(theirs.id);
   });
 
   it.each(['Upper', 'with%20space', '-lead', 'a'.repeat(65)])(
@@ -1346,7 +1291,7 @@ describe('GET /dashboards/tags/usages', () => {
 
   it('follows the labels as boards change and go', async () => {
     const { a, b } = await seed();
-    await ok(
+    await expectJson(
       await h.request(alice, 'PUT', `/dashboards/${a.id}`, {
         name: 'A',
         tags: [{ name: 'ops', title: 'Operations' }],
@@ -1440,8 +1385,8 @@ describe('PUT /dashboards/items/{id}', () => {
 
   it('creates an item and then replaces it', async () => {
     const board = await createBoard(alice, { name: 'Board' });
-    const revenue = await createKpi(alice, 'Revenue');
-    const cost = await createKpi(alice, 'Cost');
+    const revenue = await createKpi(h, alice, { name: 'Revenue' });
+    const cost = await createKpi(h, alice, { name: 'Cost' });
     await noContent(
       await h.request(carol, 'PUT', `/dashboards/items/${ITEM_ID}`, {
         dashboardId: board.id,
@@ -1516,7 +1461,7 @@ describe('PUT /dashboards/items/{id}', () => {
 
   it('ignores server-owned fields in the body: the path names the item', async () => {
     const board = await createBoard(alice, { name: 'Board' });
-    const revenue = await createKpi(alice, 'Revenue');
+    const revenue = await createKpi(h, alice, { name: 'Revenue' });
     await noContent(
       await h.request(alice, 'PUT', `/dashboards/items/${ITEM_ID}`, {
         dashboardId: board.id,
@@ -1598,7 +1543,7 @@ describe('PUT /dashboards/items/{id}', () => {
     ],
   ])('answers 400 for %s and saves nothing', async (_label, makeBody, path) => {
     const board = await createBoard(alice, { name: 'Board' });
-    const revenue = await createKpi(alice, 'Revenue');
+    const revenue = await createKpi(h, alice, { name: 'Revenue' });
     const problem = await expectProblem(
       await h.request(alice, 'PUT', `/dashboards/items/${ITEM_ID}`, makeBody(revenue.id, board.id)),
       400,
@@ -1609,7 +1554,7 @@ describe('PUT /dashboards/items/{id}', () => {
 
   it('answers 400 for an item naming a KPI of another account', async () => {
     const board = await createBoard(alice, { name: 'Board' });
-    const theirs = await createKpi(bob, 'Their KPI');
+    const theirs = await createKpi(h, bob, { name: 'Their KPI' });
     const problem = await expectProblem(
       await h.request(alice, 'PUT', `/dashboards/items/${ITEM_ID}`, {
         dashboardId: board.id,
@@ -1627,7 +1572,7 @@ describe('PUT /dashboards/items/{id}', () => {
 
   it('answers 400 for a malformed item id', async () => {
     const board = await createBoard(alice, { name: 'Board' });
-    const revenue = await createKpi(alice, 'Revenue');
+    const revenue = await createKpi(h, alice, { name: 'Revenue' });
     const problem = await expectProblem(
       await h.request(alice, 'PUT', '/dashboards/items/item-1', {
         dashboardId: board.id,
@@ -1643,7 +1588,7 @@ describe('PUT /dashboards/items/{id}', () => {
   });
 
   it('answers the same 404 for an unknown board and for a board of another account, which stays as it was', async () => {
-    const revenue = await createKpi(alice, 'Revenue');
+    const revenue = await createKpi(h, alice, { name: 'Revenue' });
     const theirs = await createBoard(bob, { name: 'Theirs' });
     const body = (dashboardId: string) => ({
       dashboardId,
@@ -1662,7 +1607,7 @@ describe('PUT /dashboards/items/{id}', () => {
 
   it('answers 401 without a token', async () => {
     const board = await createBoard(alice, { name: 'Board' });
-    const revenue = await createKpi(alice, 'Revenue');
+    const revenue = await createKpi(h, alice, { name: 'Revenue' });
     await expectProblem(
       await h.request(null, 'PUT', `/dashboards/items/${ITEM_ID}`, {
         dashboardId: board.id,
@@ -1681,12 +1626,12 @@ describe('PUT /dashboards/items/{id}', () => {
 describe('deleting a KPI', () => {
   it('removes it from the items that show it; items left without KPIs disappear', async () => {
     const { board, revenue, cost } = await richBoard(alice);
-    const copy = await ok(
+    const copy = await expectJson(
       await h.request(alice, 'POST', `/dashboards/${board.id}/clone`, { tag: 'copy' }),
       201,
       Dashboard,
     );
-    const other = await createKpi(alice, 'Other');
+    const other = await createKpi(h, alice, { name: 'Other' });
     await noContent(
       await h.request(alice, 'PUT', `/dashboards/items/abcabcabcabcabcabcabcabc`, {
         dashboardId: board.id,
@@ -1739,7 +1684,7 @@ describe('every dashboard endpoint', () => {
 
   async function target(path: string, body: unknown) {
     const board = await createBoard(alice, { name: 'Board', tag: 'board' });
-    const kpi = await createKpi(alice, 'Revenue');
+    const kpi = await createKpi(h, alice, { name: 'Revenue' });
     const url = path
       .replace('{dashboardId}', board.id)
       .replace('{tag}', 'board')

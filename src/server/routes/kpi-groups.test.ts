@@ -1,93 +1,37 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Problem } from '../../contract/common.ts';
+import { describe, expect, it } from 'vitest';
 import { KpiGroup, KpiGroupList } from '../../contract/kpi-groups.ts';
 import { Kpi } from '../../contract/kpis.ts';
-import { createHarness, type Harness, type TestUser } from '../testing/harness.ts';
-
-const UNKNOWN_ID = 'ffffffffffffffffffffffff';
-const OLD_INSTANT = '2001-02-03T04:05:06.000Z';
-
-/** Marks of internals that an error body must never show. */
-const LEAKS = [
-  /\n\s+at\s/,
-  /\(\S+:\d+:\d+\)/,
-  /SQLITE/i,
-  /\bselect\b[\s\S]+\bfrom\b/i,
-  /\binsert\s+into\b/i,
-  /\bdelete\s+from\b/i,
-  /no such (table|column)/i,
-  /node_modules/,
-  /\/(work|tmp|home|usr|src)\//,
-  /\.(ts|js|mjs|cjs)\b/,
-  /file:\/\//,
-];
+import type { Harness, TestUser } from '../testing/harness.ts';
+import {
+  OLD_INSTANT,
+  UNKNOWN_ID,
+  createAcmeAndBeta,
+  createGroup,
+  createKpi,
+  expectJson,
+  expectProblem,
+  expectSame404,
+  forgedOwnership,
+  getKpi,
+  useHarness,
+} from '../testing/fixtures.ts';
 
 let h: Harness;
 let alice: TestUser;
 let carol: TestUser;
 let bob: TestUser;
 
-beforeEach(async () => {
-  h = createHarness();
-  alice = await h.createUser('Acme', 'alice@acme.test', 'Alice');
-  carol = await h.createUser('Acme', 'carol@acme.test', 'Carol');
-  bob = await h.createUser('Beta', 'bob@beta.test', 'Bob');
+useHarness(async (harness) => {
+  h = harness;
+  ({ alice, carol, bob } = await createAcmeAndBeta(harness));
 });
-
-afterEach(() => {
-  const errors = h.errors.slice();
-  h.close();
-  expect(errors).toEqual([]);
-});
-
-async function expectProblem(res: Response, status: number): Promise<Problem> {
-  const text = await res.text();
-  expect(res.status, text).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.headers.get('cache-control')).toContain('no-store');
-  const body = Problem.parse(JSON.parse(text));
-  expect(body.status).toBe(status);
-  for (const leak of LEAKS) expect(text).not.toMatch(leak);
-  return body;
-}
-
-async function ok<T>(
-  res: Response,
-  status: number,
-  schema: { parse(value: unknown): T },
-): Promise<T> {
-  const text = await res.text();
-  expect(res.status, text).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-  expect(res.headers.get('cache-control')).toContain('no-store');
-  return schema.parse(JSON.parse(text));
-}
-
-async function createGroup(user: TestUser, name: string): Promise<KpiGroup> {
-  return ok(await h.request(user, 'POST', '/kpis/groups', { name }), 201, KpiGroup);
-}
-
-async function createKpi(user: TestUser, name: string, groups: string[] = []): Promise<Kpi> {
-  return ok(await h.request(user, 'POST', '/kpis', { name, groups }), 201, Kpi);
-}
 
 async function getGroup(user: TestUser, id: string): Promise<KpiGroup> {
-  return ok(await h.request(user, 'GET', `/kpis/groups/${id}`), 200, KpiGroup);
-}
-
-async function getKpi(user: TestUser, id: string): Promise<Kpi> {
-  return ok(await h.request(user, 'GET', `/kpis/${id}`), 200, Kpi);
+  return expectJson(await h.request(user, 'GET', `/kpis/groups/${id}`), 200, KpiGroup);
 }
 
 async function listGroups(user: TestUser, query = '') {
-  return ok(await h.request(user, 'GET', `/kpis/groups${query}`), 200, KpiGroupList);
-}
-
-/** An unknown id and an id of another account must answer with the very same 404. */
-async function expectSame404(unknown: Response, foreign: Response): Promise<void> {
-  const a = await expectProblem(unknown, 404);
-  const b = await expectProblem(foreign, 404);
-  expect(b).toEqual(a);
+  return expectJson(await h.request(user, 'GET', `/kpis/groups${query}`), 200, KpiGroupList);
 }
 
 const q = (value: string) => encodeURIComponent(value);
@@ -95,17 +39,17 @@ const q = (value: string) => encodeURIComponent(value);
 describe('GET /kpis/groups', () => {
   /** Four groups: Marketing (0 KPIs), sales (2), Support (1), Zeta (3); Alice stars sales and Zeta. */
   async function seed() {
-    const marketing = await createGroup(alice, 'Marketing');
-    const sales = await createGroup(alice, 'sales');
-    const support = await createGroup(alice, 'Support');
-    const zeta = await createGroup(alice, 'Zeta');
-    await createKpi(alice, 'K1', [sales.id, zeta.id]);
-    await createKpi(alice, 'K2', [sales.id, zeta.id, support.id]);
-    await createKpi(alice, 'K3', [zeta.id]);
-    await createKpi(alice, 'Loose');
+    const marketing = await createGroup(h, alice, 'Marketing');
+    const sales = await createGroup(h, alice, 'sales');
+    const support = await createGroup(h, alice, 'Support');
+    const zeta = await createGroup(h, alice, 'Zeta');
+    await createKpi(h, alice, { name: 'K1', groups: [sales.id, zeta.id] });
+    await createKpi(h, alice, { name: 'K2', groups: [sales.id, zeta.id, support.id] });
+    await createKpi(h, alice, { name: 'K3', groups: [zeta.id] });
+    await createKpi(h, alice, { name: 'Loose' });
     for (const g of [sales, zeta])
       expect((await h.request(alice, 'PUT', `/kpis/groups/${g.id}/favorite`)).status).toBe(200);
-    await createGroup(bob, 'Beta group');
+    await createGroup(h, bob, 'Beta group');
     return { marketing, sales, support, zeta };
   }
 
@@ -174,7 +118,7 @@ describe('GET /kpis/groups', () => {
       `?filter=${q(JSON.stringify({ id: { $in: [zeta.id, sales.id, UNKNOWN_ID] } }))}`,
     );
     expect(byIds.items.map((g) => g.id)).toEqual([sales.id, zeta.id]);
-    await createGroup(carol, 'By Carol');
+    await createGroup(h, carol, 'By Carol');
     const byCarol = await listGroups(
       alice,
       `?filter=${q(JSON.stringify({ createdById: carol.userId }))}`,
@@ -183,7 +127,7 @@ describe('GET /kpis/groups', () => {
   });
 
   it('does not hang on a regex built to backtrack', async () => {
-    await createGroup(alice, `${'a'.repeat(40)}b`);
+    await createGroup(h, alice, `${'a'.repeat(40)}b`);
     const started = Date.now();
     const res = await h.request(
       alice,
@@ -191,7 +135,7 @@ describe('GET /kpis/groups', () => {
       `/kpis/groups?filter=${q('{name:{$regex:"^(a+)+$"}}')}`,
     );
     expect(Date.now() - started).toBeLessThan(2000);
-    expect((await ok(res, 200, KpiGroupList)).totalCount).toBe(0);
+    expect((await expectJson(res, 200, KpiGroupList)).totalCount).toBe(0);
   });
 
   it.each([
@@ -293,7 +237,7 @@ describe('GET /kpis/groups', () => {
 describe('POST /kpis/groups', () => {
   it('creates a group owned by the current user and stores it', async () => {
     const before = Date.now();
-    const group = await createGroup(alice, '  Sales  ');
+    const group = await createGroup(h, alice, '  Sales  ');
     expect(group).toMatchObject({
       name: 'Sales',
       accountId: alice.accountId,
@@ -310,27 +254,22 @@ describe('POST /kpis/groups', () => {
   });
 
   it('gives every group a new id', async () => {
-    const a = await createGroup(alice, 'Same');
-    const b = await createGroup(alice, 'Same');
+    const a = await createGroup(h, alice, 'Same');
+    const b = await createGroup(h, alice, 'Same');
     expect(a.id).not.toBe(b.id);
     expect((await listGroups(alice)).totalCount).toBe(2);
   });
 
   it('ignores server-owned fields in the body', async () => {
-    const other = await createGroup(bob, 'Theirs');
+    const other = await createGroup(h, bob, 'Theirs');
     const before = Date.now();
     const res = await h.request(alice, 'POST', '/kpis/groups', {
       name: 'Mine',
       id: other.id,
-      accountId: bob.accountId,
-      createdById: bob.userId,
-      modifiedById: bob.userId,
-      dateCreated: OLD_INSTANT,
-      dateUpdated: OLD_INSTANT,
-      favorite: true,
+      ...forgedOwnership(bob),
       kpisCount: 42,
     });
-    const group = await ok(res, 201, KpiGroup);
+    const group = await expectJson(res, 201, KpiGroup);
     expect(group.id).not.toBe(other.id);
     expect(group).toMatchObject({
       accountId: alice.accountId,
@@ -373,9 +312,13 @@ describe('POST /kpis/groups', () => {
 
 describe('GET /kpis/groups/{groupId}', () => {
   it('gets a group with its kpisCount and the current user’s favorite flag', async () => {
-    const group = await createGroup(alice, 'Sales');
-    await createKpi(alice, 'Revenue', [group.id]);
-    await ok(await h.request(alice, 'PUT', `/kpis/groups/${group.id}/favorite`), 200, KpiGroup);
+    const group = await createGroup(h, alice, 'Sales');
+    await createKpi(h, alice, { name: 'Revenue', groups: [group.id] });
+    await expectJson(
+      await h.request(alice, 'PUT', `/kpis/groups/${group.id}/favorite`),
+      200,
+      KpiGroup,
+    );
     const mine = await getGroup(alice, group.id);
     expect(mine).toMatchObject({ id: group.id, name: 'Sales', kpisCount: 1, favorite: true });
     const carols = await getGroup(carol, group.id);
@@ -393,7 +336,7 @@ describe('GET /kpis/groups/{groupId}', () => {
   });
 
   it('answers the same 404 for an unknown id and for a group of another account', async () => {
-    const theirs = await createGroup(bob, 'Theirs');
+    const theirs = await createGroup(h, bob, 'Theirs');
     await expectSame404(
       await h.request(alice, 'GET', `/kpis/groups/${UNKNOWN_ID}`),
       await h.request(alice, 'GET', `/kpis/groups/${theirs.id}`),
@@ -401,15 +344,15 @@ describe('GET /kpis/groups/{groupId}', () => {
   });
 
   it('answers 401 without a token', async () => {
-    const group = await createGroup(alice, 'Sales');
+    const group = await createGroup(h, alice, 'Sales');
     await expectProblem(await h.request(null, 'GET', `/kpis/groups/${group.id}`), 401);
   });
 });
 
 describe('PATCH /kpis/groups/{groupId}', () => {
   it('renames a group and records who changed it', async () => {
-    const group = await createGroup(alice, 'Sales');
-    const patched = await ok(
+    const group = await createGroup(h, alice, 'Sales');
+    const patched = await expectJson(
       await h.request(carol, 'PATCH', `/kpis/groups/${group.id}`, { name: ' Revenue ' }),
       200,
       KpiGroup,
@@ -427,8 +370,8 @@ describe('PATCH /kpis/groups/{groupId}', () => {
   });
 
   it('keeps the name when the body leaves it out', async () => {
-    const group = await createGroup(alice, 'Sales');
-    const patched = await ok(
+    const group = await createGroup(h, alice, 'Sales');
+    const patched = await expectJson(
       await h.request(alice, 'PATCH', `/kpis/groups/${group.id}`, {}),
       200,
       KpiGroup,
@@ -438,21 +381,16 @@ describe('PATCH /kpis/groups/{groupId}', () => {
   });
 
   it('ignores server-owned fields in the body', async () => {
-    const group = await createGroup(alice, 'Sales');
-    await createKpi(alice, 'Revenue', [group.id]);
-    const other = await createGroup(bob, 'Theirs');
+    const group = await createGroup(h, alice, 'Sales');
+    await createKpi(h, alice, { name: 'Revenue', groups: [group.id] });
+    const other = await createGroup(h, bob, 'Theirs');
     const res = await h.request(alice, 'PATCH', `/kpis/groups/${group.id}`, {
       name: 'Renamed',
       id: UNKNOWN_ID,
-      accountId: bob.accountId,
-      createdById: bob.userId,
-      modifiedById: bob.userId,
-      dateCreated: OLD_INSTANT,
-      dateUpdated: OLD_INSTANT,
-      favorite: true,
+      ...forgedOwnership(bob),
       kpisCount: 99,
     });
-    const patched = await ok(res, 200, KpiGroup);
+    const patched = await expectJson(res, 200, KpiGroup);
     expect(patched).toMatchObject({
       id: group.id,
       name: 'Renamed',
@@ -476,7 +414,7 @@ describe('PATCH /kpis/groups/{groupId}', () => {
     ['a name over 255 characters', { name: 'y'.repeat(256) }, 'body.name'],
     ['a JSON null body', 'null', 'body'],
   ])('answers 400 for %s and keeps the group', async (_label, body, path) => {
-    const group = await createGroup(alice, 'Sales');
+    const group = await createGroup(h, alice, 'Sales');
     const problem = await expectProblem(
       await h.request(alice, 'PATCH', `/kpis/groups/${group.id}`, body),
       400,
@@ -494,7 +432,7 @@ describe('PATCH /kpis/groups/{groupId}', () => {
   });
 
   it('answers the same 404 for an unknown id and for a group of another account, which stays as it was', async () => {
-    const theirs = await createGroup(bob, 'Theirs');
+    const theirs = await createGroup(h, bob, 'Theirs');
     await expectSame404(
       await h.request(alice, 'PATCH', `/kpis/groups/${UNKNOWN_ID}`, { name: 'Taken' }),
       await h.request(alice, 'PATCH', `/kpis/groups/${theirs.id}`, { name: 'Taken' }),
@@ -503,7 +441,7 @@ describe('PATCH /kpis/groups/{groupId}', () => {
   });
 
   it('answers 401 without a token', async () => {
-    const group = await createGroup(alice, 'Sales');
+    const group = await createGroup(h, alice, 'Sales');
     await expectProblem(
       await h.request(null, 'PATCH', `/kpis/groups/${group.id}`, { name: 'x' }),
       401,
@@ -514,13 +452,17 @@ describe('PATCH /kpis/groups/{groupId}', () => {
 
 describe('DELETE /kpis/groups/{groupId}', () => {
   it('deletes the group and keeps its KPIs, which lose the group id', async () => {
-    const sales = await createGroup(alice, 'Sales');
-    const other = await createGroup(alice, 'Other');
-    const both = await createKpi(alice, 'Both', [sales.id, other.id]);
-    const only = await createKpi(alice, 'Only', [sales.id]);
-    await ok(await h.request(alice, 'PUT', `/kpis/groups/${sales.id}/favorite`), 200, KpiGroup);
+    const sales = await createGroup(h, alice, 'Sales');
+    const other = await createGroup(h, alice, 'Other');
+    const both = await createKpi(h, alice, { name: 'Both', groups: [sales.id, other.id] });
+    const only = await createKpi(h, alice, { name: 'Only', groups: [sales.id] });
+    await expectJson(
+      await h.request(alice, 'PUT', `/kpis/groups/${sales.id}/favorite`),
+      200,
+      KpiGroup,
+    );
 
-    const deleted = await ok(
+    const deleted = await expectJson(
       await h.request(alice, 'DELETE', `/kpis/groups/${sales.id}`),
       200,
       KpiGroup,
@@ -528,8 +470,8 @@ describe('DELETE /kpis/groups/{groupId}', () => {
     expect(deleted).toMatchObject({ id: sales.id, name: 'Sales' });
 
     await expectProblem(await h.request(alice, 'GET', `/kpis/groups/${sales.id}`), 404);
-    expect((await getKpi(alice, both.id)).groups).toEqual([other.id]);
-    expect((await getKpi(alice, only.id)).groups).toEqual([]);
+    expect((await getKpi(h, alice, both.id)).groups).toEqual([other.id]);
+    expect((await getKpi(h, alice, only.id)).groups).toEqual([]);
     const page = await listGroups(alice);
     expect(page.items.map((g) => g.id)).toEqual([other.id]);
     expect(page.items[0]!.kpisCount).toBe(1);
@@ -539,8 +481,8 @@ describe('DELETE /kpis/groups/{groupId}', () => {
   });
 
   it('answers 404 when the group is deleted a second time', async () => {
-    const group = await createGroup(alice, 'Sales');
-    await ok(await h.request(alice, 'DELETE', `/kpis/groups/${group.id}`), 200, KpiGroup);
+    const group = await createGroup(h, alice, 'Sales');
+    await expectJson(await h.request(alice, 'DELETE', `/kpis/groups/${group.id}`), 200, KpiGroup);
     await expectProblem(await h.request(alice, 'DELETE', `/kpis/groups/${group.id}`), 404);
   });
 
@@ -550,18 +492,18 @@ describe('DELETE /kpis/groups/{groupId}', () => {
   });
 
   it('answers the same 404 for an unknown id and for a group of another account, which stays', async () => {
-    const theirs = await createGroup(bob, 'Theirs');
-    const kpi = await createKpi(bob, 'Their KPI', [theirs.id]);
+    const theirs = await createGroup(h, bob, 'Theirs');
+    const kpi = await createKpi(h, bob, { name: 'Their KPI', groups: [theirs.id] });
     await expectSame404(
       await h.request(alice, 'DELETE', `/kpis/groups/${UNKNOWN_ID}`),
       await h.request(alice, 'DELETE', `/kpis/groups/${theirs.id}`),
     );
     expect(await getGroup(bob, theirs.id)).toEqual({ ...theirs, kpisCount: 1 });
-    expect((await getKpi(bob, kpi.id)).groups).toEqual([theirs.id]);
+    expect((await getKpi(h, bob, kpi.id)).groups).toEqual([theirs.id]);
   });
 
   it('answers 401 without a token and keeps the group', async () => {
-    const group = await createGroup(alice, 'Sales');
+    const group = await createGroup(h, alice, 'Sales');
     await expectProblem(await h.request(null, 'DELETE', `/kpis/groups/${group.id}`), 401);
     expect(await getGroup(alice, group.id)).toEqual(group);
   });
@@ -569,8 +511,8 @@ describe('DELETE /kpis/groups/{groupId}', () => {
 
 describe('PUT|DELETE /kpis/groups/{groupId}/favorite', () => {
   it('stars and unstars a group for the current user only', async () => {
-    const group = await createGroup(alice, 'Sales');
-    const starred = await ok(
+    const group = await createGroup(h, alice, 'Sales');
+    const starred = await expectJson(
       await h.request(alice, 'PUT', `/kpis/groups/${group.id}/favorite`),
       200,
       KpiGroup,
@@ -580,13 +522,13 @@ describe('PUT|DELETE /kpis/groups/{groupId}/favorite', () => {
     expect((await getGroup(carol, group.id)).favorite).toBe(false);
     expect((await listGroups(carol)).items[0]!.favorite).toBe(false);
 
-    const carolStar = await ok(
+    const carolStar = await expectJson(
       await h.request(carol, 'PUT', `/kpis/groups/${group.id}/favorite`),
       200,
       KpiGroup,
     );
     expect(carolStar.favorite).toBe(true);
-    const unstarred = await ok(
+    const unstarred = await expectJson(
       await h.request(alice, 'DELETE', `/kpis/groups/${group.id}/favorite`),
       200,
       KpiGroup,
@@ -597,21 +539,21 @@ describe('PUT|DELETE /kpis/groups/{groupId}/favorite', () => {
   });
 
   it('is idempotent both ways', async () => {
-    const group = await createGroup(alice, 'Sales');
+    const group = await createGroup(h, alice, 'Sales');
     for (let i = 0; i < 2; i++) {
       const res = await h.request(alice, 'PUT', `/kpis/groups/${group.id}/favorite`);
-      expect((await ok(res, 200, KpiGroup)).favorite).toBe(true);
+      expect((await expectJson(res, 200, KpiGroup)).favorite).toBe(true);
     }
     expect((await listGroups(alice, `?filter=${q('{favorite:true}')}`)).totalCount).toBe(1);
     for (let i = 0; i < 2; i++) {
       const res = await h.request(alice, 'DELETE', `/kpis/groups/${group.id}/favorite`);
-      expect((await ok(res, 200, KpiGroup)).favorite).toBe(false);
+      expect((await expectJson(res, 200, KpiGroup)).favorite).toBe(false);
     }
     expect((await getGroup(alice, group.id)).favorite).toBe(false);
-    const never = await createGroup(alice, 'Never starred');
+    const never = await createGroup(h, alice, 'Never starred');
     expect(
       (
-        await ok(
+        await expectJson(
           await h.request(alice, 'DELETE', `/kpis/groups/${never.id}/favorite`),
           200,
           KpiGroup,
@@ -621,8 +563,8 @@ describe('PUT|DELETE /kpis/groups/{groupId}/favorite', () => {
   });
 
   it('does not change the group itself', async () => {
-    const group = await createGroup(alice, 'Sales');
-    await ok(
+    const group = await createGroup(h, alice, 'Sales');
+    await expectJson(
       await h.request(carol, 'PUT', `/kpis/groups/${group.id}/favorite`, {
         favorite: false,
         name: 'Hacked',
@@ -646,9 +588,13 @@ describe('PUT|DELETE /kpis/groups/{groupId}/favorite', () => {
   it.each(['put', 'delete'] as const)(
     '%s answers the same 404 for an unknown id and for a group of another account',
     async (method) => {
-      const theirs = await createGroup(bob, 'Theirs');
+      const theirs = await createGroup(h, bob, 'Theirs');
       if (method === 'delete')
-        await ok(await h.request(bob, 'PUT', `/kpis/groups/${theirs.id}/favorite`), 200, KpiGroup);
+        await expectJson(
+          await h.request(bob, 'PUT', `/kpis/groups/${theirs.id}/favorite`),
+          200,
+          KpiGroup,
+        );
       await expectSame404(
         await h.request(alice, method.toUpperCase(), `/kpis/groups/${UNKNOWN_ID}/favorite`),
         await h.request(alice, method.toUpperCase(), `/kpis/groups/${theirs.id}/favorite`),
@@ -658,7 +604,7 @@ describe('PUT|DELETE /kpis/groups/{groupId}/favorite', () => {
   );
 
   it.each(['put', 'delete'] as const)('%s answers 401 without a token', async (method) => {
-    const group = await createGroup(alice, 'Sales');
+    const group = await createGroup(h, alice, 'Sales');
     await expectProblem(
       await h.request(null, method.toUpperCase(), `/kpis/groups/${group.id}/favorite`),
       401,
@@ -669,11 +615,11 @@ describe('PUT|DELETE /kpis/groups/{groupId}/favorite', () => {
 
 describe('PUT|DELETE /kpis/{kpiId}/groups/{groupId}', () => {
   it('adds a KPI to a group and removes it again', async () => {
-    const sales = await createGroup(alice, 'Sales');
-    const other = await createGroup(alice, 'Other');
-    const kpi = await createKpi(alice, 'Revenue', [other.id]);
+    const sales = await createGroup(h, alice, 'Sales');
+    const other = await createGroup(h, alice, 'Other');
+    const kpi = await createKpi(h, alice, { name: 'Revenue', groups: [other.id] });
 
-    const added = await ok(
+    const added = await expectJson(
       await h.request(alice, 'PUT', `/kpis/${kpi.id}/groups/${sales.id}`),
       200,
       Kpi,
@@ -682,12 +628,14 @@ describe('PUT|DELETE /kpis/{kpiId}/groups/{groupId}', () => {
     expect([...added.groups].sort()).toEqual([other.id, sales.id].sort());
     expect(added.modifiedById).toBe(alice.userId);
     expect((await getGroup(alice, sales.id)).kpisCount).toBe(1);
-    expect([...(await getKpi(alice, kpi.id)).groups].sort()).toEqual([other.id, sales.id].sort());
+    expect([...(await getKpi(h, alice, kpi.id)).groups].sort()).toEqual(
+      [other.id, sales.id].sort(),
+    );
 
     const inGroup = await listGroups(alice, `?filter=${q('{kpisCount:1}')}`);
     expect(inGroup.items.map((g) => g.name)).toEqual(['Other', 'Sales']);
 
-    const removed = await ok(
+    const removed = await expectJson(
       await h.request(carol, 'DELETE', `/kpis/${kpi.id}/groups/${sales.id}`),
       200,
       Kpi,
@@ -695,33 +643,43 @@ describe('PUT|DELETE /kpis/{kpiId}/groups/{groupId}', () => {
     expect(removed.groups).toEqual([other.id]);
     expect(removed.modifiedById).toBe(carol.userId);
     expect((await getGroup(alice, sales.id)).kpisCount).toBe(0);
-    expect((await getKpi(alice, kpi.id)).groups).toEqual([other.id]);
+    expect((await getKpi(h, alice, kpi.id)).groups).toEqual([other.id]);
   });
 
   it('loses a member when the KPI is deleted', async () => {
-    const group = await createGroup(alice, 'Sales');
-    const kept = await createKpi(alice, 'Kept', [group.id]);
-    const gone = await createKpi(alice, 'Gone', [group.id]);
+    const group = await createGroup(h, alice, 'Sales');
+    const kept = await createKpi(h, alice, { name: 'Kept', groups: [group.id] });
+    const gone = await createKpi(h, alice, { name: 'Gone', groups: [group.id] });
     expect((await getGroup(alice, group.id)).kpisCount).toBe(2);
     expect((await h.request(alice, 'DELETE', `/kpis/${gone.id}`)).status).toBe(204);
     expect((await getGroup(alice, group.id)).kpisCount).toBe(1);
-    expect((await getKpi(alice, kept.id)).groups).toEqual([group.id]);
+    expect((await getKpi(h, alice, kept.id)).groups).toEqual([group.id]);
   });
 
   it('is idempotent both ways', async () => {
-    const group = await createGroup(alice, 'Sales');
-    const kpi = await createKpi(alice, 'Revenue');
+    const group = await createGroup(h, alice, 'Sales');
+    const kpi = await createKpi(h, alice, { name: 'Revenue' });
     for (let i = 0; i < 2; i++) {
       expect(
-        (await ok(await h.request(alice, 'PUT', `/kpis/${kpi.id}/groups/${group.id}`), 200, Kpi))
-          .groups,
+        (
+          await expectJson(
+            await h.request(alice, 'PUT', `/kpis/${kpi.id}/groups/${group.id}`),
+            200,
+            Kpi,
+          )
+        ).groups,
       ).toEqual([group.id]);
     }
     expect((await getGroup(alice, group.id)).kpisCount).toBe(1);
     for (let i = 0; i < 2; i++) {
       expect(
-        (await ok(await h.request(alice, 'DELETE', `/kpis/${kpi.id}/groups/${group.id}`), 200, Kpi))
-          .groups,
+        (
+          await expectJson(
+            await h.request(alice, 'DELETE', `/kpis/${kpi.id}/groups/${group.id}`),
+            200,
+            Kpi,
+          )
+        ).groups,
       ).toEqual([]);
     }
     expect((await getGroup(alice, group.id)).kpisCount).toBe(0);
@@ -730,15 +688,18 @@ describe('PUT|DELETE /kpis/{kpiId}/groups/{groupId}', () => {
   it.each(['PUT', 'DELETE'])(
     '%s ignores a body with server-owned or other fields',
     async (method) => {
-      const group = await createGroup(alice, 'Sales');
-      const kpi = await createKpi(alice, 'Revenue', method === 'DELETE' ? [group.id] : []);
+      const group = await createGroup(h, alice, 'Sales');
+      const kpi = await createKpi(h, alice, {
+        name: 'Revenue',
+        groups: method === 'DELETE' ? [group.id] : [],
+      });
       const res = await h.request(alice, method, `/kpis/${kpi.id}/groups/${group.id}`, {
         groups: [],
         accountId: bob.accountId,
         createdById: bob.userId,
         dateCreated: OLD_INSTANT,
       });
-      const answer = await ok(res, 200, Kpi);
+      const answer = await expectJson(res, 200, Kpi);
       expect(answer.groups).toEqual(method === 'PUT' ? [group.id] : []);
       expect(answer).toMatchObject({
         accountId: alice.accountId,
@@ -754,8 +715,8 @@ describe('PUT|DELETE /kpis/{kpiId}/groups/{groupId}', () => {
     ['DELETE', 'nope', 'groupId', 'path.kpiId'],
     ['DELETE', 'kpiId', 'NOPE', 'path.groupId'],
   ])('%s answers 400 for a malformed id (%s, %s)', async (method, kpiPart, groupPart, path) => {
-    const group = await createGroup(alice, 'Sales');
-    const kpi = await createKpi(alice, 'Revenue');
+    const group = await createGroup(h, alice, 'Sales');
+    const kpi = await createKpi(h, alice, { name: 'Revenue' });
     const kpiId = kpiPart === 'kpiId' ? kpi.id : kpiPart;
     const groupId = groupPart === 'groupId' ? group.id : groupPart;
     const problem = await expectProblem(
@@ -768,14 +729,16 @@ describe('PUT|DELETE /kpis/{kpiId}/groups/{groupId}', () => {
   it.each(['PUT', 'DELETE'])(
     '%s answers the same 404 for unknown ids and for ids of another account, and changes nothing',
     async (method) => {
-      const group = await createGroup(alice, 'Sales');
-      const kpi = await createKpi(alice, 'Revenue', method === 'DELETE' ? [group.id] : []);
-      const theirGroup = await createGroup(bob, 'Theirs');
-      const theirKpi = await createKpi(
-        bob,
-        'Their KPI',
-        method === 'DELETE' ? [theirGroup.id] : [],
-      );
+      const group = await createGroup(h, alice, 'Sales');
+      const kpi = await createKpi(h, alice, {
+        name: 'Revenue',
+        groups: method === 'DELETE' ? [group.id] : [],
+      });
+      const theirGroup = await createGroup(h, bob, 'Theirs');
+      const theirKpi = await createKpi(h, bob, {
+        name: 'Their KPI',
+        groups: method === 'DELETE' ? [theirGroup.id] : [],
+      });
       const reference = await h.request(alice, method, `/kpis/${UNKNOWN_ID}/groups/${group.id}`);
       const referenceBody = await expectProblem(reference.clone(), 404);
       for (const [kpiId, groupId] of [
@@ -790,8 +753,10 @@ describe('PUT|DELETE /kpis/{kpiId}/groups/{groupId}', () => {
         );
         expect(body).toEqual(referenceBody);
       }
-      expect((await getKpi(alice, kpi.id)).groups).toEqual(method === 'DELETE' ? [group.id] : []);
-      expect((await getKpi(bob, theirKpi.id)).groups).toEqual(
+      expect((await getKpi(h, alice, kpi.id)).groups).toEqual(
+        method === 'DELETE' ? [group.id] : [],
+      );
+      expect((await getKpi(h, bob, theirKpi.id)).groups).toEqual(
         method === 'DELETE' ? [theirGroup.id] : [],
       );
       expect((await getGroup(bob, theirGroup.id)).kpisCount).toBe(method === 'DELETE' ? 1 : 0);
@@ -799,10 +764,13 @@ describe('PUT|DELETE /kpis/{kpiId}/groups/{groupId}', () => {
   );
 
   it.each(['PUT', 'DELETE'])('%s answers 401 without a token', async (method) => {
-    const group = await createGroup(alice, 'Sales');
-    const kpi = await createKpi(alice, 'Revenue', method === 'DELETE' ? [group.id] : []);
+    const group = await createGroup(h, alice, 'Sales');
+    const kpi = await createKpi(h, alice, {
+      name: 'Revenue',
+      groups: method === 'DELETE' ? [group.id] : [],
+    });
     await expectProblem(await h.request(null, method, `/kpis/${kpi.id}/groups/${group.id}`), 401);
-    expect((await getKpi(alice, kpi.id)).groups).toEqual(method === 'DELETE' ? [group.id] : []);
+    expect((await getKpi(h, alice, kpi.id)).groups).toEqual(method === 'DELETE' ? [group.id] : []);
   });
 });
 
@@ -822,8 +790,8 @@ describe('every KPI group endpoint', () => {
   it.each(endpoints)(
     '%s %s answers 401 with a Bearer challenge without a token',
     async (method, path, body) => {
-      const group = await createGroup(alice, 'Sales');
-      const kpi = await createKpi(alice, 'Revenue');
+      const group = await createGroup(h, alice, 'Sales');
+      const kpi = await createKpi(h, alice, { name: 'Revenue' });
       const url = path.replace('{groupId}', group.id).replace('{kpiId}', kpi.id);
       const res = await h.request(null, method, url, body);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
@@ -834,8 +802,8 @@ describe('every KPI group endpoint', () => {
   it.each(endpoints)(
     '%s %s answers 403 for an account the user is not a member of',
     async (method, path, body) => {
-      const group = await createGroup(alice, 'Sales');
-      const kpi = await createKpi(alice, 'Revenue');
+      const group = await createGroup(h, alice, 'Sales');
+      const kpi = await createKpi(h, alice, { name: 'Revenue' });
       const url = path.replace('{groupId}', group.id).replace('{kpiId}', kpi.id);
       await expectProblem(
         await h.request(bob, method, url, body, { 'gtmhub-accountId': alice.accountId }),
@@ -849,8 +817,8 @@ describe('every KPI group endpoint', () => {
     '%s %s answers under /api/v1 and /results/api/v2 as well',
     async (method, path, body) => {
       for (const base of ['/api/v1', '/results/api/v2']) {
-        const group = await createGroup(alice, `Sales ${base}`);
-        const kpi = await createKpi(alice, `Revenue ${base}`, [group.id]);
+        const group = await createGroup(h, alice, `Sales ${base}`);
+        const kpi = await createKpi(h, alice, { name: `Revenue ${base}`, groups: [group.id] });
         const url = base + path.replace('{groupId}', group.id).replace('{kpiId}', kpi.id);
         const res = await h.request(alice, method, url, body);
         expect(res.status, `${method} ${url}`).toBe(method === 'POST' ? 201 : 200);

@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ID_PATTERN } from '../../contract/common.ts';
 import { Dashboard } from '../../contract/dashboards.ts';
 import { Kpi, KpiList, VirtualGroupFavorites, type CreateKpiRequest } from '../../contract/kpis.ts';
-import { createHarness, type Harness, type TestUser } from '../testing/harness.ts';
+import type { Harness, TestUser } from '../testing/harness.ts';
 import {
   API_BASES,
   INSTANT_PATTERN,
@@ -19,6 +19,7 @@ import {
   recordSnapshot,
   rowsOf,
   withBadToken,
+  useHarness,
   type People,
 } from '../testing/fixtures.ts';
 
@@ -63,16 +64,10 @@ let alice: TestUser;
 let bob: TestUser;
 let eve: TestUser;
 
-beforeEach(async () => {
-  h = createHarness();
-  people = await createPeople(h);
+useHarness(async (harness) => {
+  h = harness;
+  people = await createPeople(harness);
   ({ alice, bob, eve } = people);
-});
-
-afterEach(() => {
-  const errors = h.errors;
-  h.close();
-  expect(errors).toEqual([]);
 });
 
 describe('POST /kpis', () => {

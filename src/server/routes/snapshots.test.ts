@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ID_PATTERN } from '../../contract/common.ts';
 import {
   KpiStatistics,
@@ -23,7 +23,7 @@ import {
   type Granularity,
   type StatisticsType,
 } from '../../contract/periods.ts';
-import { createHarness, type Harness, type TestUser } from '../testing/harness.ts';
+import type { Harness, TestUser } from '../testing/harness.ts';
 import {
   API_BASES,
   INSTANT_PATTERN,
@@ -38,28 +38,20 @@ import {
   qs,
   recordSnapshot,
   withBadToken,
-  type People,
+  useHarness,
 } from '../testing/fixtures.ts';
 
 const DAY_MS = 86_400_000;
 const BY_FILTER = '/results/api/v2/kpis/snapshots';
 
 let h: Harness;
-let people: People;
 let alice: TestUser;
 let bob: TestUser;
 let eve: TestUser;
 
-beforeEach(async () => {
-  h = createHarness();
-  people = await createPeople(h);
-  ({ alice, bob, eve } = people);
-});
-
-afterEach(() => {
-  const errors = h.errors;
-  h.close();
-  expect(errors).toEqual([]);
+useHarness(async (harness) => {
+  h = harness;
+  ({ alice, bob, eve } = await createPeople(harness));
 });
 
 const kpiWith = (aggregation: Aggregation, body: Partial<CreateKpiRequest> = {}, user = alice) =>

@@ -1,17 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Problem } from '../../contract/common.ts';
+import { describe, expect, it } from 'vitest';
 import { CurrentUser, UserList } from '../../contract/users.ts';
-import { createHarness, type Harness, type TestUser } from '../testing/harness.ts';
-
-const LEAKS = [
-  /\n\s+at\s/,
-  /\(\S+:\d+:\d+\)/,
-  /SQLITE/i,
-  /\bselect\b[\s\S]+\bfrom\b/i,
-  /node_modules/,
-  /\/(work|tmp|home|usr|src)\//,
-  /\.(ts|js)\b/,
-];
+import type { Harness, TestUser } from '../testing/harness.ts';
+import { createUsers, expectJson, expectProblem, useHarness } from '../testing/fixtures.ts';
 
 let h: Harness;
 let alice: TestUser;
@@ -21,39 +11,16 @@ let bob: TestUser;
 let dana: TestUser;
 let danaInBeta: TestUser;
 
-beforeEach(async () => {
-  h = createHarness();
-  alice = await h.createUser('Acme', 'alice@acme.test', 'Alice Archer');
-  carol = await h.createUser('Acme', 'carol@acme.test', 'carol Cole');
-  bob = await h.createUser('Beta', 'bob@beta.test', 'Bob Brown');
-  dana = await h.createUser('Acme', 'dana@both.test', 'Dana Dunn');
-  danaInBeta = await h.createUser('Beta', 'dana@both.test');
+useHarness(async (harness) => {
+  h = harness;
+  ({ alice, carol, bob, dana, danaInBeta } = await createUsers(harness, {
+    alice: ['Acme', 'alice@acme.test', 'Alice Archer'],
+    carol: ['Acme', 'carol@acme.test', 'carol Cole'],
+    bob: ['Beta', 'bob@beta.test', 'Bob Brown'],
+    dana: ['Acme', 'dana@both.test', 'Dana Dunn'],
+    danaInBeta: ['Beta', 'dana@both.test'],
+  }));
 });
-
-afterEach(() => {
-  const errors = h.errors.slice();
-  h.close();
-  expect(errors).toEqual([]);
-});
-
-async function expectProblem(res: Response, status: number): Promise<Problem> {
-  const text = await res.text();
-  expect(res.status, text).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.headers.get('cache-control')).toContain('no-store');
-  const body = Problem.parse(JSON.parse(text));
-  expect(body.status).toBe(status);
-  for (const leak of LEAKS) expect(text).not.toMatch(leak);
-  return body;
-}
-
-async function ok<T>(res: Response, schema: { parse(value: unknown): T }): Promise<T> {
-  const text = await res.text();
-  expect(res.status, text).toBe(200);
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-  expect(res.headers.get('cache-control')).toContain('no-store');
-  return schema.parse(JSON.parse(text));
-}
 
 /** A request without the account header, which the harness would otherwise add. */
 function withoutAccount(user: TestUser, path: string): Promise<Response> {
@@ -64,7 +31,7 @@ function withoutAccount(user: TestUser, path: string): Promise<Response> {
 
 describe('GET /users/me', () => {
   it('answers the token’s user, the account of the request and all the user’s accounts', async () => {
-    const me = await ok(await h.request(alice, 'GET', '/users/me'), CurrentUser);
+    const me = await expectJson(await h.request(alice, 'GET', '/users/me'), 200, CurrentUser);
     expect(me).toEqual({
       user: { id: alice.userId, name: 'Alice Archer', email: 'alice@acme.test' },
       account: { id: alice.accountId, name: 'Acme' },
@@ -74,9 +41,10 @@ describe('GET /users/me', () => {
 
   it('answers the account named by the header for a user of two accounts', async () => {
     expect(dana.userId).toBe(danaInBeta.userId);
-    const inAcme = await ok(await h.request(dana, 'GET', '/users/me'), CurrentUser);
-    const inBeta = await ok(
+    const inAcme = await expectJson(await h.request(dana, 'GET', '/users/me'), 200, CurrentUser);
+    const inBeta = await expectJson(
       await h.request(dana, 'GET', '/users/me', undefined, { 'gtmhub-accountId': bob.accountId }),
+      200,
       CurrentUser,
     );
     expect(inAcme.account).toEqual({ id: alice.accountId, name: 'Acme' });
@@ -88,23 +56,24 @@ describe('GET /users/me', () => {
         { id: bob.accountId, name: 'Beta' },
       ]);
     }
-    const viaOtherToken = await ok(
+    const viaOtherToken = await expectJson(
       await h.request(danaInBeta, 'GET', '/users/me', undefined, {
         'gtmhub-accountId': alice.accountId,
       }),
+      200,
       CurrentUser,
     );
     expect(viaOtherToken).toEqual(inAcme);
   });
 
   it('is the user of the token, whoever else is in the account', async () => {
-    const me = await ok(await h.request(carol, 'GET', '/users/me'), CurrentUser);
+    const me = await expectJson(await h.request(carol, 'GET', '/users/me'), 200, CurrentUser);
     expect(me.user.id).toBe(carol.userId);
     expect(me.user.id).not.toBe(alice.userId);
   });
 
   it('works without the account header for a user of one account, and is 400 for a user of two', async () => {
-    const me = await ok(await withoutAccount(alice, '/users/me'), CurrentUser);
+    const me = await expectJson(await withoutAccount(alice, '/users/me'), 200, CurrentUser);
     expect(me.account.id).toBe(alice.accountId);
     const problem = await expectProblem(await withoutAccount(dana, '/users/me'), 400);
     expect(problem.errors?.[0]?.path).toBe('header.gtmhub-accountId');
@@ -149,7 +118,7 @@ describe('GET /users/me', () => {
 
 describe('GET /users', () => {
   it('lists the users of the account by name', async () => {
-    const list = await ok(await h.request(alice, 'GET', '/users'), UserList);
+    const list = await expectJson(await h.request(alice, 'GET', '/users'), 200, UserList);
     expect(list.items).toEqual([
       { id: alice.userId, name: 'Alice Archer', email: 'alice@acme.test' },
       { id: carol.userId, name: 'carol Cole', email: 'carol@acme.test' },
@@ -160,26 +129,27 @@ describe('GET /users', () => {
   });
 
   it('lists only the members of the account of the request', async () => {
-    const beta = await ok(await h.request(bob, 'GET', '/users'), UserList);
+    const beta = await expectJson(await h.request(bob, 'GET', '/users'), 200, UserList);
     expect(beta.items.map((u) => u.id)).toEqual([bob.userId, dana.userId]);
-    const danaBeta = await ok(
+    const danaBeta = await expectJson(
       await h.request(dana, 'GET', '/users', undefined, { 'gtmhub-accountId': bob.accountId }),
+      200,
       UserList,
     );
     expect(danaBeta).toEqual(beta);
-    const danaAcme = await ok(await h.request(dana, 'GET', '/users'), UserList);
+    const danaAcme = await expectJson(await h.request(dana, 'GET', '/users'), 200, UserList);
     expect(danaAcme.items.map((u) => u.id)).not.toContain(bob.userId);
   });
 
   it('shows a new member', async () => {
     const erin = await h.createUser('Acme', 'erin@acme.test', 'Erin');
-    const list = await ok(await h.request(alice, 'GET', '/users'), UserList);
+    const list = await expectJson(await h.request(alice, 'GET', '/users'), 200, UserList);
     expect(list.items.map((u) => u.id)).toContain(erin.userId);
     expect(list.totalCount).toBe(4);
   });
 
   it('works without the account header for a user of one account, and is 400 for a user of two', async () => {
-    const list = await ok(await withoutAccount(bob, '/users'), UserList);
+    const list = await expectJson(await withoutAccount(bob, '/users'), 200, UserList);
     expect(list.items.map((u) => u.id)).toEqual([bob.userId, dana.userId]);
     const problem = await expectProblem(await withoutAccount(danaInBeta, '/users'), 400);
     expect(problem.errors?.[0]?.path).toBe('header.gtmhub-accountId');
@@ -211,9 +181,13 @@ describe('GET /users', () => {
   it.each(['/api/v1', '/api/v2', '/results/api/v1', '/results/api/v2'])(
     'answers under %s',
     async (base) => {
-      const list = await ok(await h.request(alice, 'GET', `${base}/users`), UserList);
+      const list = await expectJson(await h.request(alice, 'GET', `${base}/users`), 200, UserList);
       expect(list.totalCount).toBe(3);
-      const me = await ok(await h.request(alice, 'GET', `${base}/users/me`), CurrentUser);
+      const me = await expectJson(
+        await h.request(alice, 'GET', `${base}/users/me`),
+        200,
+        CurrentUser,
+      );
       expect(me.user.id).toBe(alice.userId);
     },
   );
