@@ -32,7 +32,8 @@ export function Field({
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
+  // The hint is hidden while an error shows, so only what is on screen describes the control.
+  const describedBy = errorId ?? hintId;
   return (
     <div className={className}>
       <label
