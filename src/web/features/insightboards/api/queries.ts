@@ -1,12 +1,13 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import {
   getDashboardByTag,
   getDashboardTagUsages,
   getReports,
   listDashboards,
 } from '../../../../client/dashboards.ts';
+import { getKpi, listKpiFields } from '../../../../client/kpis.ts';
 import { getApi } from '../../../lib/session.ts';
-import { boardKeys } from '../../../queries/keys.ts';
+import { boardKeys, kpiKeys } from '../../../queries/keys.ts';
 
 /** Every board, archived ones included when asked; reports come back too (`isReport`). */
 export const boardsQuery = (params: { archived: boolean }) =>
@@ -47,3 +48,34 @@ export const useBoards = (params: { archived: boolean }) => useQuery(boardsQuery
 export const useBoardByTag = (tag: string) => useQuery(boardByTagQuery(tag));
 export const useTagUsages = () => useQuery(tagUsagesQuery());
 export const useReports = () => useQuery(reportsQuery());
+
+/** A KPI as a board's tiles read it; the same cache entry as the KPI's own page. */
+export const boardKpiQuery = (kpiId: string) =>
+  queryOptions({
+    queryKey: kpiKeys.detail(kpiId),
+    queryFn: ({ signal }) => getKpi(getApi(), kpiId, signal),
+  });
+
+/** KPIs to pick for a board item: the first 50 whose name matches `search`, by name. */
+export const kpiChoicesQuery = (search: string) =>
+  queryOptions({
+    queryKey: kpiKeys.list({ choices: search.trim().toLowerCase() }),
+    queryFn: ({ signal }) =>
+      listKpiFields(
+        getApi(),
+        {
+          filter: search.trim()
+            ? JSON.stringify({ name: { $regex: escapeRegex(search.trim()), $options: 'i' } })
+            : undefined,
+          fields: 'id,name',
+          sort: 'name',
+          take: 50,
+        },
+        signal,
+      ),
+    placeholderData: keepPreviousData,
+  });
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
