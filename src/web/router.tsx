@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
-import { createBrowserRouter, Navigate, useNavigate, useRouteError } from 'react-router';
+import { createBrowserRouter, Link, Navigate, useNavigate, useRouteError } from 'react-router';
 import { AppShell } from './components/AppShell.tsx';
-import { ErrorState } from './components/ui/States.tsx';
+import { EmptyState, ErrorState } from './components/ui/States.tsx';
 import { SignInScreen } from './features/auth/SignInScreen.tsx';
 import { sessionFromFragment, signIn, useSession } from './lib/session.ts';
 
@@ -36,6 +36,14 @@ function RouteError() {
   );
 }
 
+function PageNotFound() {
+  return (
+    <EmptyState title="There is no page here" action={<Link to="/kpis">Go to the KPIs</Link>}>
+      The address may be mistyped, or the page may have moved.
+    </EmptyState>
+  );
+}
+
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInLink /> },
   {
@@ -53,6 +61,20 @@ export const router = createBrowserRouter([
         lazy: () => import('./features/kpis/pages/KpiEditPage.tsx'),
       },
       { path: 'kpis/:kpiId', lazy: () => import('./features/kpis/pages/KpiDetailPage.tsx') },
+      { path: 'groups', lazy: () => import('./features/kpi-groups/pages/GroupsPage.tsx') },
+      {
+        path: 'groups/:groupId',
+        lazy: () => import('./features/kpi-groups/pages/GroupPage.tsx'),
+      },
+      {
+        path: 'insightboards',
+        lazy: () => import('./features/insightboards/pages/BoardsPage.tsx'),
+      },
+      {
+        path: 'insightboards/:tag',
+        lazy: () => import('./features/insightboards/pages/BoardPage.tsx'),
+      },
+      { path: '*', element: <PageNotFound /> },
     ],
   },
 ]);

@@ -30,8 +30,15 @@ export function KpiGroupsEditor({ kpi }: { kpi: Kpi }) {
   const groups = useGroups();
   const membership = useKpiGroupMembership(kpi.id);
   const [selected, setSelected] = useState('');
-  const all = groups.data?.items ?? [];
+  // Starred groups first, in the chips and in the picker, as on the groups page.
+  const all = [...(groups.data?.items ?? [])].sort(
+    (a, b) => Number(b.favorite) - Number(a.favorite) || a.name.localeCompare(b.name),
+  );
   const names = new Map(all.map((group) => [group.id, group.name]));
+  const rank = new Map(all.map((group, index) => [group.id, index]));
+  const memberIds = [...kpi.groups].sort(
+    (a, b) => (rank.get(a) ?? all.length) - (rank.get(b) ?? all.length),
+  );
   const others = all.filter((group) => !kpi.groups.includes(group.id));
   const busy = membership.isPending;
 
@@ -41,7 +48,7 @@ export function KpiGroupsEditor({ kpi }: { kpi: Kpi }) {
         {kpi.groups.length === 0 && (
           <li className="text-sm text-gray-600 dark:text-gray-400">In no group</li>
         )}
-        {kpi.groups.map((groupId) => {
+        {memberIds.map((groupId) => {
           const name = names.get(groupId) ?? (groups.isPending ? '…' : 'Unknown group');
           return (
             <li
