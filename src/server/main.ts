@@ -26,6 +26,8 @@ async function main(): Promise<void> {
       '*',
       serveStatic({
         root: relative(process.cwd(), webDir),
+        // The build writes .br and .gz beside each file; the one the browser accepts is sent.
+        precompressed: true,
         // Built assets carry a content hash in their names, so they never change.
         onFound: (path, c) => {
           if (path.includes('/assets/'))
