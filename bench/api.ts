@@ -15,6 +15,7 @@
  * Exit code 1 when a request fails (non-2xx, connection error, timeout) or an answer has the
  * wrong shape; target misses are reported but do not change the exit code.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,31 @@ const KPI_TARGET_RATIO = 0.35;
 const GROUPED_READ_P99_TARGET_MS = 25;
 const ROUTE_KEYS = ['kpi', 'list', 'week', 'week-cold', 'day', 'post'] as const;
 type RouteKey = (typeof ROUTE_KEYS)[number];
+
+/** Bundles bench/server.ts like the production server (`vite build --ssr`); answers its path. */
+function buildServerBundle(): string {
+  const outDir = join(repoRoot, '.bench', 'server-dist');
+  const result = spawnSync(
+    process.execPath,
+    [
+      join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--ssr',
+      'bench/server.ts',
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: repoRoot, stdio: 'inherit' },
+  );
+  if (result.status !== 0) {
+    console.error('Could not bundle the benchmark server');
+    process.exit(1);
+  }
+  return join(outDir, 'server.js');
+}
 
 function numberFromEnv(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
@@ -368,9 +394,12 @@ async function main(): Promise<number> {
 
   const profileDir = join(repoRoot, '.bench', 'profiles');
   if (settings.cpuProfile) mkdirSync(profileDir, { recursive: true });
+  // The server runs as `npm start` runs it: bundled by Vite and executed by plain Node.
+  const serverBundle = buildServerBundle();
   const server = await startChild({
     name: 'server',
-    script: 'bench/server.ts',
+    script: serverBundle,
+    built: true,
     args: [dbFile],
     nodeArgs: settings.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   });

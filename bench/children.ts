@@ -32,10 +32,17 @@ export function startChild(options: {
   script: string;
   args: string[];
   nodeArgs?: string[];
+  /** Run a built JavaScript file with plain Node rather than TypeScript through tsx. */
+  built?: boolean;
 }): Promise<Child> {
   const proc = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', options.script, ...options.args],
+    [
+      ...(options.nodeArgs ?? []),
+      ...(options.built ? [] : ['--import', 'tsx']),
+      options.script,
+      ...options.args,
+    ],
     {
       cwd: repoRoot,
       stdio: ['pipe', 'pipe', 'inherit'],
