@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,8 +8,16 @@ import { join } from 'node:path';
  * the journeys seed what they need through the API. Stopped by the returned teardown.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const server = join(process.cwd(), 'dist', 'server', 'main.js');
-  if (!existsSync(server)) throw new Error('Build first: npm run build (npm run test:e2e does it)');
+  const built = join(process.cwd(), 'dist');
+  if (!existsSync(join(built, 'server', 'main.js'))) {
+    throw new Error('Build first: npm run build (npm run test:e2e does it)');
+  }
+  // A copy of the build, so that rebuilding during a run cannot pull files from under the server.
+  // It sits inside the repository so that the server's packages resolve from node_modules.
+  mkdirSync(join(process.cwd(), '.e2e'), { recursive: true });
+  const copy = mkdtempSync(join(process.cwd(), '.e2e', 'run-'));
+  cpSync(built, join(copy, 'dist'), { recursive: true });
+  const server = join(copy, 'dist', 'server', 'main.js');
   const dir = mkdtempSync(join(tmpdir(), 'kpi-e2e-'));
   const db = join(dir, 'e2e.sqlite');
   const child = spawn(process.execPath, [server], {
@@ -42,5 +50,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
     rmSync(dir, { recursive: true, force: true });
+    rmSync(copy, { recursive: true, force: true });
   };
 }

@@ -136,7 +136,8 @@ export function createAccountRepository(db: Db): AccountRepository {
       if (input.account.trim() === '') throw badRequest('account name is required');
       if (!/^[^\s@]+@[^\s@]+$/.test(input.email))
         throw badRequest(`${input.email} is not an email address`);
-      return createUserTx({ ...input, account: input.account.trim() });
+      // Immediate: it reads then writes, and must wait for other writers rather than fail.
+      return createUserTx.immediate({ ...input, account: input.account.trim() });
     },
     issueToken: async (userId, label) => issueToken(userId, label),
     listUsers: async () =>

@@ -1,3 +1,5 @@
+import { ApiError } from '../../../../../client/http.ts';
+import { flushSync } from 'react-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { formatKpiValue } from '../../../../../contract/format.ts';
@@ -90,7 +92,13 @@ function ProjectionRowView({
           );
           onDone();
         },
-        onError: (error) => setErrors(projectionErrorsFromServer(error)),
+        onError: (error) => {
+          setErrors(projectionErrorsFromServer(error));
+          // A conflict means the list is out of date: show the projection that is in the way.
+          if (error instanceof ApiError && error.status === 409) {
+            void client.invalidateQueries({ queryKey: projectionsQuery(kpi.id).queryKey });
+          }
+        },
       },
     );
   };
@@ -251,7 +259,13 @@ function AddProjectionForm({ kpi, projections }: { kpi: Kpi; projections: readon
         setErrors({});
         dateRef.current?.focus();
       },
-      onError: (error) => setErrors(projectionErrorsFromServer(error)),
+      onError: (error) => {
+        setErrors(projectionErrorsFromServer(error));
+        // A conflict means the list is out of date: show the projection that is in the way.
+        if (error instanceof ApiError && error.status === 409) {
+          void client.invalidateQueries({ queryKey: projectionsQuery(kpi.id).queryKey });
+        }
+      },
     });
   };
 
@@ -318,12 +332,11 @@ export function ProjectionsTable({ kpi }: { kpi: Kpi }) {
 
   /** Leaves edit mode with focus back on the row's Edit button. */
   const doneEditing = (projectionId: string) => {
-    setEditingId(null);
-    requestAnimationFrame(() =>
-      tableRef.current
-        ?.querySelector<HTMLButtonElement>(`[data-projection-edit="${projectionId}"]`)
-        ?.focus(),
-    );
+    // Render the row out of edit mode now, so its Edit button exists to take focus.
+    flushSync(() => setEditingId(null));
+    tableRef.current
+      ?.querySelector<HTMLButtonElement>(`[data-projection-edit="${projectionId}"]`)
+      ?.focus();
   };
 
   const closeDelete = () => {
