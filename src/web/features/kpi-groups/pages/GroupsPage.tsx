@@ -1,3 +1,4 @@
+import { flushSync } from 'react-dom';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import type { KpiGroup } from '../../../../contract/kpi-groups.ts';
@@ -159,14 +160,17 @@ export function Component() {
         group={deleting}
         onClose={() => setDeleting(null)}
         onDeleted={(group) => {
-          setDeleting(null);
-          setNotice(
-            group.kpisCount === 0
-              ? `Deleted “${group.name}”.`
-              : `Deleted “${group.name}”; its KPIs stay.`,
-          );
+          // Close the modal now: while it is open, nothing behind it can take focus.
+          flushSync(() => {
+            setDeleting(null);
+            setNotice(
+              group.kpisCount === 0
+                ? `Deleted “${group.name}”.`
+                : `Deleted “${group.name}”; its KPIs stay.`,
+            );
+          });
           // The row and its delete button are gone; focus goes to the list it was in.
-          requestAnimationFrame(() => headingRef.current?.focus());
+          headingRef.current?.focus();
         }}
       />
     </div>
