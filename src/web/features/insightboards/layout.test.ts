@@ -587,3 +587,28 @@ describe('blockLabel and saveErrorMessages', () => {
     ]);
   });
 });
+
+describe('blockLabel of untitled items', () => {
+  const item = (kpiIds: string): Block => ({
+    kind: 'item',
+    key: 'k',
+    type: 'kpi-number',
+    title: '',
+    settings: [{ name: 'kpiIds', value: kpiIds }],
+    filters: [],
+    x: 0,
+    y: 0,
+    w: 3,
+    h: 2,
+  });
+  const names: Record<string, string> = { a: 'MRR', b: 'NPS' };
+
+  it('names an untitled item by its KPIs when their names are known', () => {
+    expect(blockLabel(item('a,b'), (id) => names[id])).toBe('“MRR, NPS”');
+  });
+
+  it('falls back to a generic name when no KPI name is known', () => {
+    expect(blockLabel(item('a'))).toBe('Untitled item');
+    expect(blockLabel(item('zz'), (id) => names[id])).toBe('Untitled item');
+  });
+});

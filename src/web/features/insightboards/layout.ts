@@ -360,9 +360,16 @@ export function newBlockKey(): string {
 }
 
 /** A block as a person names it: the item's title, or the section's. */
-export function blockLabel(block: Block): string {
+/**
+ * What a block is called in buttons and announcements: its title, or for an untitled item the
+ * names of its KPIs (when `kpiName` knows them), so that two untitled tiles never sound alike.
+ */
+export function blockLabel(block: Block, kpiName?: (kpiId: string) => string | undefined): string {
   if (block.kind === 'header') return `Section “${block.header}”`;
-  return block.title ? `“${block.title}”` : 'Untitled item';
+  if (block.title) return `“${block.title}”`;
+  const ids = block.settings.find((s) => s.name === 'kpiIds')?.value.split(',') ?? [];
+  const names = ids.map((id) => kpiName?.(id.trim())).filter((n): n is string => !!n);
+  return names.length > 0 ? `“${names.join(', ')}”` : 'Untitled item';
 }
 
 const SAVE_ERROR_PATH = /^(insights|sectionHeaders)\[(\d+)\]\.?(.*)$/;

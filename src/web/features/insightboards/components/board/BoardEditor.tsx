@@ -7,6 +7,7 @@ import {
   type PointerEvent,
   type ReactNode,
 } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useBlocker } from 'react-router';
 import { ApiError } from '../../../../../client/http.ts';
 import type { Dashboard } from '../../../../../contract/dashboards.ts';
@@ -14,6 +15,7 @@ import { Button, buttonClass, focusRing } from '../../../../components/ui/Button
 import { ConfirmDialog } from '../../../../components/ui/Dialog.tsx';
 import { EmptyState } from '../../../../components/ui/States.tsx';
 import { useSaveBoard } from '../../api/mutations.ts';
+import { boardKpiQuery } from '../../api/queries.ts';
 import {
   blockLabel,
   blocksFromBoard,
@@ -84,6 +86,12 @@ function GripIcon() {
 const controlClass = `rounded-md border border-gray-300 bg-white/95 px-2 py-0.5 text-xs font-medium text-gray-800 shadow-sm hover:bg-gray-50 dark:border-gray-600 dark:bg-gray-900/95 dark:text-gray-100 dark:hover:bg-gray-800 ${focusRing}`;
 
 /** A block in edit mode: focusable, moved by dragging or arrow keys, resized by its corner. */
+/** Names of the KPIs the tiles have loaded, read from the query cache. */
+function useKpiName(): (kpiId: string) => string | undefined {
+  const client = useQueryClient();
+  return (kpiId) => client.getQueryData(boardKpiQuery(kpiId).queryKey)?.name;
+}
+
 function EditableBlock({
   block,
   dragging,
@@ -107,7 +115,8 @@ function EditableBlock({
   onRemove: () => void;
   children: ReactNode;
 }) {
-  const label = blockLabel(block);
+  const kpiName = useKpiName();
+  const label = blockLabel(block, kpiName);
   const kind =
     block.kind === 'header'
       ? 'section header'
@@ -187,6 +196,7 @@ export function BoardEditor({
   /** Leaves edit mode: after a save (`saved`) or on Cancel. */
   onDone: (saved: boolean) => void;
 }) {
+  const kpiName = useKpiName();
   const [initial] = useState(() => blocksFromBoard(board));
   const [blocks, setBlocks] = useState<Block[]>(initial);
   const [preview, setPreview] = useState<Block[] | null>(null);
@@ -237,7 +247,7 @@ export function BoardEditor({
     if (!box) return;
     const before = blocks;
     setBlocks(next);
-    const label = blockLabel(box);
+    const label = blockLabel(box, kpiName);
     const where = describePlacement(box);
     const pushed = pushedNote(displaced(before, next, key));
     announce(
@@ -253,14 +263,14 @@ export function BoardEditor({
       event.preventDefault();
       drag.current = null;
       setPreview(null);
-      return announce(`${blockLabel(block)}: drag cancelled`);
+      return announce(`${blockLabel(block, kpiName)}: drag cancelled`);
     }
     if (event.target !== event.currentTarget || event.altKey || event.ctrlKey || event.metaKey)
       return;
     if (isArrowKey(event.key)) {
       event.preventDefault();
       const step = keyboardStep(blocks, block.key, event.key, event.shiftKey);
-      if (!step.changed) return announce(`${blockLabel(block)}: ${step.reason}`);
+      if (!step.changed) return announce(`${blockLabel(block, kpiName)}: ${step.reason}`);
       focusNext.current = block.key;
       commit(step.boxes, block.key, step.action);
     } else if (event.key === 'Enter') {
@@ -337,7 +347,7 @@ export function BoardEditor({
     const neighbour = ordered[index + 1] ?? ordered[index - 1];
     setBlocks(blocks.filter((b) => b.key !== block.key));
     focusNext.current = neighbour?.key ?? '';
-    announce(`${blockLabel(block)} removed. Cancel brings it back.`);
+    announce(`${blockLabel(block, kpiName)} removed. Cancel brings it back.`);
   }
 
   function submitItem(values: ItemFormValues) {
@@ -363,7 +373,7 @@ export function BoardEditor({
       const added = { ...item, ...applyItemForm(item, values) };
       setBlocks([...blocks, added]);
       focusNext.current = added.key;
-      announce(`${blockLabel(added)} added at ${describePlacement(added)}`);
+      announce(`${blockLabel(added, kpiName)} added at ${describePlacement(added)}`);
     }
     setDialog(null);
   }
@@ -385,7 +395,7 @@ export function BoardEditor({
       };
       setBlocks([...blocks, header]);
       focusNext.current = header.key;
-      announce(`${blockLabel(header)} added at ${describePlacement(header)}`);
+      announce(`${blockLabel(header, kpiName)} added at ${describePlacement(header)}`);
     }
     setDialog(null);
   }
@@ -528,6 +538,7 @@ export function BoardEditor({
       <ItemDialog
         open={dialog?.kind === 'item'}
         item={editing?.kind === 'item' ? editing : undefined}
+        label={editing ? blockLabel(editing, kpiName) : undefined}
         onClose={() => setDialog(null)}
         onSubmit={submitItem}
       />

@@ -276,11 +276,14 @@ function ItemForm({
 export function ItemDialog({
   open,
   item,
+  label,
   onClose,
   onSubmit,
 }: {
   open: boolean;
   item?: ItemBlock;
+  /** How the item is called elsewhere (its title, or its KPIs' names). */
+  label?: string;
   onClose: () => void;
   onSubmit: (values: ItemFormValues) => void;
 }) {
@@ -290,7 +293,7 @@ export function ItemDialog({
       open={open}
       onClose={onClose}
       wide
-      title={item ? `Edit “${item.title || 'item'}”` : 'Add an item'}
+      title={item ? `Edit ${label ?? `“${item.title || 'item'}”`}` : 'Add an item'}
       footer={
         <>
           <Button onClick={onClose}>Cancel</Button>
