@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { createBrowserRouter, Link, Navigate, useNavigate, useRouteError } from 'react-router';
 import { AppShell } from './components/AppShell.tsx';
+import { buttonClass } from './components/ui/Button.tsx';
 import { EmptyState, ErrorState } from './components/ui/States.tsx';
 import { SignInScreen } from './features/auth/SignInScreen.tsx';
 import { sessionFromFragment, signIn, useSession } from './lib/session.ts';
@@ -38,7 +39,14 @@ function RouteError() {
 
 function PageNotFound() {
   return (
-    <EmptyState title="There is no page here" action={<Link to="/kpis">Go to the KPIs</Link>}>
+    <EmptyState
+      title="There is no page here"
+      action={
+        <Link to="/kpis" className={buttonClass('primary')}>
+          Go to the KPIs
+        </Link>
+      }
+    >
       The address may be mistyped, or the page may have moved.
     </EmptyState>
   );

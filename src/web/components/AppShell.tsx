@@ -84,7 +84,7 @@ function UserMenu() {
   return (
     <div className="flex items-center gap-3 text-sm">
       <span
-        className="hidden text-gray-700 sm:inline dark:text-gray-300"
+        className="hidden max-w-56 truncate whitespace-nowrap text-gray-700 lg:inline dark:text-gray-300"
         data-testid="signed-in-user"
       >
         {me.data ? `${me.data.user.name} · ${me.data.account.name}` : ''}
@@ -92,7 +92,7 @@ function UserMenu() {
       <button
         type="button"
         onClick={signOut}
-        className={`rounded-md px-2 py-1 text-gray-700 underline hover:text-gray-900 dark:text-gray-300 dark:hover:text-white ${focusRing}`}
+        className={`whitespace-nowrap rounded-md px-2 py-1 text-gray-700 underline hover:text-gray-900 dark:text-gray-300 dark:hover:text-white ${focusRing}`}
       >
         Sign out
       </button>
@@ -113,18 +113,18 @@ export function AppShell({ children }: { children?: ReactNode }) {
       <header className="border-b border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900">
         <div className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-2">
           <NavLinkHome />
-          <nav aria-label="Main" className="hidden items-center gap-1 md:flex">
+          <nav aria-label="Main" className="hidden items-center gap-1 lg:flex">
             <NavItems />
           </nav>
-          <div className="ml-auto hidden md:block">
+          <div className="ml-auto hidden lg:block">
             <Settings />
           </div>
-          <div className="ml-auto md:ml-0">
+          <div className="ml-auto lg:ml-0">
             <UserMenu />
           </div>
           <button
             type="button"
-            className={`rounded-md p-2 md:hidden ${focusRing}`}
+            className={`rounded-md p-2 lg:hidden ${focusRing}`}
             aria-expanded={menuOpen}
             aria-controls="mobile-menu"
             onClick={() => setMenuOpen((open) => !open)}
@@ -138,7 +138,7 @@ export function AppShell({ children }: { children?: ReactNode }) {
         {menuOpen && (
           <div
             id="mobile-menu"
-            className="space-y-3 border-t border-gray-200 px-4 py-3 md:hidden dark:border-gray-800"
+            className="space-y-3 border-t border-gray-200 px-4 py-3 lg:hidden dark:border-gray-800"
           >
             <nav aria-label="Main" className="flex flex-col gap-1">
               <NavItems onNavigate={() => setMenuOpen(false)} />
