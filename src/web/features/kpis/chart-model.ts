@@ -21,6 +21,17 @@ import {
 } from '../../../contract/periods.ts';
 import { lttb } from '../../lib/lttb.ts';
 
+import {
+  APPROX_DAYS,
+  safePeriodLabel,
+  spanWindow,
+  type AxisTick,
+  type DateSpan,
+} from '../../lib/time-axis.ts';
+
+/** Shared with the board tiles. */
+export { safePeriodLabel, spanWindow, type AxisTick, type DateSpan };
+
 const DAY_MS = 86_400_000;
 
 /** Above this many values a chart is downsampled: more points than pixels only cost time. */
@@ -61,11 +72,6 @@ export const GRANULARITY_LABELS: Record<Granularity, string> = {
 // ---------------------------------------------------------------------------------------------
 
 /** Inclusive local calendar dates, as the grouped read takes them; none for all time. */
-export interface DateSpan {
-  from?: string;
-  to?: string;
-}
-
 /** The first local date of the period `steps` periods away from the one holding `now`. */
 function periodStartDate(now: number, granularity: Granularity, steps: number, tz: TimeZone) {
   const current = periodOfInstant(now, granularity, tz);
@@ -215,14 +221,6 @@ export interface ChartSeries {
   valueCount: number;
   plottedValueCount: number;
   projectionCount: number;
-}
-
-/** Instants [start, end) of a span of local dates; null for all time. */
-export function spanWindow(span: DateSpan, tz: TimeZone): [number, number] | null {
-  if (!span.from || !span.to) return null;
-  const last = periodFromKey(span.to, tz);
-  if (!isCalendarDate(span.from) || last === null) return null;
-  return [startOfLocalDay(span.from, tz), last.end];
 }
 
 function valuePoint(group: SnapshotGroup): ChartPoint {
@@ -383,34 +381,12 @@ export function weekDays(key: string): { first: string; last: string } | null {
   return { first: localDate(period.start, UTC), last: localDate(period.end - DAY_MS, UTC) };
 }
 
-/** periodLabel for keys that come from outside: one this app cannot read is shown as it is. */
-export function safePeriodLabel(key: string): string {
-  try {
-    return periodLabel(key);
-  } catch {
-    return key;
-  }
-}
-
 /** A period as a tooltip names it: 'Sep 2022', and for weeks their days: 'W36 2022 (5–11 Sep 2022)'. */
 export function describePeriod(key: string): string {
   const label = safePeriodLabel(key);
   const days = weekDays(key);
   return days ? `${label} (${formatDayRange(days.first, days.last)})` : label;
 }
-
-export interface AxisTick {
-  t: number;
-  label: string;
-}
-
-const APPROX_DAYS: Record<Granularity, number> = {
-  day: 1,
-  week: 7,
-  month: 30.44,
-  quarter: 91.31,
-  year: 365.25,
-};
 
 const withoutYear = (label: string) => label.replace(/ \d{4}$/, '');
 

@@ -11,7 +11,6 @@ import {
   isCalendarDate,
   localDate,
   parseTimeZone,
-  periodFromKey,
   periodLabel,
   periodOfInstant,
   shiftPeriod,
@@ -23,26 +22,22 @@ import {
 } from '../../../../../contract/periods.ts';
 import { GROUP_BY_LABELS, RANGE_LABELS, type RangePreset } from './item-settings.ts';
 
+import {
+  APPROX_DAYS,
+  safePeriodLabel,
+  spanWindow,
+  type AxisTick,
+  type DateSpan,
+} from '../../../../lib/time-axis.ts';
+
+/** Shared with the KPI chart; kept importable from here for the tiles. */
+export { safePeriodLabel, spanWindow, type AxisTick, type DateSpan };
+
 const DAY_MS = 86_400_000;
 
 type ValueFormatting = Pick<Formatting, 'prefix' | 'suffix' | 'fractionSize'>;
 
-/** Inclusive local dates, as the grouped read takes them; none for all time. */
-export interface DateSpan {
-  from?: string;
-  to?: string;
-}
-
 export const zoneOf = (timeZone: string): TimeZone => parseTimeZone(timeZone) ?? UTC;
-
-/** A key this app cannot read (from a real account) is shown as it is. */
-export function safePeriodLabel(key: string): string {
-  try {
-    return periodLabel(key);
-  } catch {
-    return key;
-  }
-}
 
 /** The first local date of the period `steps` away from the one holding `now`. */
 function periodStartDate(now: number, granularity: Granularity, steps: number, tz: TimeZone) {
@@ -169,11 +164,6 @@ export interface ChartRow {
 
 export type AxisSide = 'left' | 'right';
 
-export interface AxisTick {
-  t: number;
-  label: string;
-}
-
 export interface BoardChartModel {
   rows: ChartRow[];
   /** The time axis, or null when there is nothing to draw. */
@@ -185,13 +175,6 @@ export interface BoardChartModel {
   projectionCount: number;
   /** The chart's accessible name. */
   summary: string;
-}
-
-/** Instants [start, end) of a span of local dates; null for all time. */
-export function spanWindow(span: DateSpan, tz: TimeZone): [number, number] | null {
-  if (!span.from || !span.to || !isCalendarDate(span.from)) return null;
-  const last = periodFromKey(span.to, tz);
-  return last === null ? null : [startOfLocalDay(span.from, tz), last.end];
 }
 
 const unitOf = (f: ValueFormatting) => `${f.prefix}\u0000${f.suffix}`;
@@ -215,14 +198,6 @@ export function assignAxes(
     return unitOf(kpi.formatting) === unitOf(first.formatting) && similar ? 'left' : 'right';
   });
 }
-
-const APPROX_DAYS: Record<Granularity, number> = {
-  day: 1,
-  week: 7,
-  month: 30.44,
-  quarter: 91.31,
-  year: 365.25,
-};
 
 const withoutYear = (label: string) => label.replace(/ \d{4}$/, '');
 
