@@ -25,7 +25,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    // The server logs unexpected failures here; they belong in the run's output.
+    process.stderr.write(chunk);
+  });
   const origin = await new Promise<string>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(

@@ -5,7 +5,7 @@ import type { User } from '../../../contract/users.ts';
 import { newId } from '../../domain/ids.ts';
 import { badRequest } from '../../errors.ts';
 import { createReports } from './dashboards.ts';
-import { statementCache } from './shared.ts';
+import { statementCache, writeTransaction } from './shared.ts';
 
 const TOKEN_PREFIX = 'kpi_';
 
@@ -36,7 +36,8 @@ export function createAccountRepository(db: Db): AccountRepository {
     }
   };
 
-  const createUserTx = db.transaction(
+  const createUserTx = writeTransaction(
+    db,
     (input: { account: string; email: string; name?: string }) => {
       const now = Date.now();
       let accountCreated = false;
@@ -137,7 +138,7 @@ export function createAccountRepository(db: Db): AccountRepository {
       if (!/^[^\s@]+@[^\s@]+$/.test(input.email))
         throw badRequest(`${input.email} is not an email address`);
       // Immediate: it reads then writes, and must wait for other writers rather than fail.
-      return createUserTx.immediate({ ...input, account: input.account.trim() });
+      return createUserTx({ ...input, account: input.account.trim() });
     },
     issueToken: async (userId, label) => issueToken(userId, label),
     listUsers: async () =>

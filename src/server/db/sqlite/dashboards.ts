@@ -17,7 +17,7 @@ import type { FilterNode, ListQuery } from '../../domain/list-query.ts';
 import { newId } from '../../domain/ids.ts';
 import { ApiProblem, conflict, invalidField } from '../../errors.ts';
 import { compileFilter, compileSort, type ColumnMap } from './sql-filter.ts';
-import { iso, marks, parseJson, statementCache } from './shared.ts';
+import { iso, marks, parseJson, statementCache, writeTransaction } from './shared.ts';
 
 export const DASHBOARD_COLUMNS: ColumnMap = {
   id: { kind: 'scalar', sql: 'd.id', type: 'id' },
@@ -550,7 +550,7 @@ export function createDashboardRepository(db: Db): DashboardRepository {
     }
   }
 
-  const createTx = db.transaction((scope: Scope, input: CreateDashboardRequest): string => {
+  const createTx = writeTransaction(db, (scope: Scope, input: CreateDashboardRequest): string => {
     const now = Date.now();
     const id = newId(now);
     const tag = input.tag ?? freeTag(scope);
@@ -578,7 +578,8 @@ export function createDashboardRepository(db: Db): DashboardRepository {
     return id;
   });
 
-  const updateTx = db.transaction(
+  const updateTx = writeTransaction(
+    db,
     (scope: Scope, id: string, input: UpdateDashboardRequest): boolean => {
       const current = loadRow(scope, id);
       if (!current) return false;
@@ -609,7 +610,7 @@ export function createDashboardRepository(db: Db): DashboardRepository {
     },
   );
 
-  const cloneTx = db.transaction((scope: Scope, id: string, tag: string): string | null => {
+  const cloneTx = writeTransaction(db, (scope: Scope, id: string, tag: string): string | null => {
     const source = load(scope, id);
     if (!source) return null;
     const now = Date.now();
@@ -652,7 +653,8 @@ export function createDashboardRepository(db: Db): DashboardRepository {
     return cloneId;
   });
 
-  const saveItemTx = db.transaction(
+  const saveItemTx = writeTransaction(
+    db,
     (scope: Scope, itemId: string, dashboardId: string, item: DashboardItemInput): boolean => {
       const board = loadRow(scope, dashboardId);
       if (!board) return false;

@@ -5,7 +5,7 @@ import type { VirtualGroup } from '../../../contract/kpis.ts';
 import type { ListQuery } from '../../domain/list-query.ts';
 import { newId } from '../../domain/ids.ts';
 import { compileFilter, compileSort, type ColumnMap } from './sql-filter.ts';
-import { iso, statementCache } from './shared.ts';
+import { iso, statementCache, writeTransaction } from './shared.ts';
 
 /** `favorite` depends on the current user, so it is bound as `@user` in the queries below. */
 export const GROUP_COLUMNS: ColumnMap = {
@@ -79,7 +79,7 @@ export function createKpiGroupRepository(db: Db): KpiGroupRepository {
     return { items: rows.map(groupFromRow), totalCount: n };
   }
 
-  const updateTx = db.transaction((scope: Scope, id: string, patch: { name?: string }) => {
+  const updateTx = writeTransaction(db, (scope: Scope, id: string, patch: { name?: string }) => {
     if (!load(scope, id)) return false;
     stmt(
       `UPDATE kpi_groups SET name = coalesce(?, name), modified_by = ?, date_updated = ?
@@ -88,7 +88,7 @@ export function createKpiGroupRepository(db: Db): KpiGroupRepository {
     return true;
   });
 
-  const deleteTx = db.transaction((scope: Scope, id: string) => {
+  const deleteTx = writeTransaction(db, (scope: Scope, id: string) => {
     const group = load(scope, id);
     if (!group) return null;
     // Members lose the group id; the KPIs themselves stay.
@@ -100,7 +100,7 @@ export function createKpiGroupRepository(db: Db): KpiGroupRepository {
     return group;
   });
 
-  const favoriteTx = db.transaction((scope: Scope, id: string, favorite: boolean) => {
+  const favoriteTx = writeTransaction(db, (scope: Scope, id: string, favorite: boolean) => {
     if (!stmt('SELECT 1 FROM kpi_groups WHERE account_id = ? AND id = ?').get(scope.accountId, id))
       return false;
     if (favorite) {

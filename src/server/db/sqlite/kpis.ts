@@ -13,7 +13,7 @@ import { newId } from '../../domain/ids.ts';
 import { toRichText } from '../../domain/description.ts';
 import { invalidField } from '../../errors.ts';
 import { compileFilter, compileSort, type ColumnMap } from './sql-filter.ts';
-import { iso, marks, parseJson, statementCache } from './shared.ts';
+import { iso, marks, parseJson, statementCache, writeTransaction } from './shared.ts';
 import { projectionFromRow, type ProjectionRow } from './projections.ts';
 import { removeKpiFromDashboards } from './dashboards.ts';
 
@@ -201,7 +201,7 @@ export function createKpiRepository(db: Db): KpiRepository {
     owners.forEach((o, i) => insert.run(kpiId, o, i));
   }
 
-  const createTx = db.transaction((scope: Scope, input: CreateKpiRequest): string => {
+  const createTx = writeTransaction(db, (scope: Scope, input: CreateKpiRequest): string => {
     const owners = normaliseOwners(input.ownerId, input.ownerIds, [scope.userId]);
     checkOwners(scope, owners);
     checkGroups(scope, input.groups);
@@ -235,63 +235,66 @@ export function createKpiRepository(db: Db): KpiRepository {
     return id;
   });
 
-  const updateTx = db.transaction((scope: Scope, id: string, patch: UpdateKpiRequest): boolean => {
-    const current = load(scope, id);
-    if (!current) return false;
-    const sets: string[] = [];
-    const params: unknown[] = [];
-    const set = (column: string, value: unknown) => {
-      sets.push(`${column} = ?`);
-      params.push(value);
-    };
-    if (patch.name !== undefined) set('name', patch.name);
-    if (patch.description !== undefined) {
-      set('description', patch.description);
-      // A new markdown description replaces an HTML one given earlier, unless both come together.
-      if (patch.richTextDescription === undefined) set('rich_text_description', null);
-    }
-    if (patch.richTextDescription !== undefined)
-      set('rich_text_description', patch.richTextDescription);
-    if (patch.aggregation !== undefined) set('aggregation', patch.aggregation);
-    if (patch.targetOperator !== undefined) set('target_operator', patch.targetOperator);
-    if (patch.formatting) {
-      if (patch.formatting.prefix !== undefined) set('prefix', patch.formatting.prefix);
-      if (patch.formatting.suffix !== undefined) set('suffix', patch.formatting.suffix);
-      if (patch.formatting.fractionSize !== undefined)
-        set('fraction_size', patch.formatting.fractionSize);
-    }
-    if (patch.insight !== undefined) {
-      let insight: InsightLink | null | undefined;
-      if (patch.insight === null) insight = null;
-      else if ('Present' in patch.insight)
-        insight = patch.insight.Present ? (patch.insight.Value ?? null) : undefined;
-      else insight = patch.insight;
-      if (insight !== undefined) {
-        set('insight', insight ? JSON.stringify(insight) : null);
-        set('insight_name', insight?.insightName ?? null);
+  const updateTx = writeTransaction(
+    db,
+    (scope: Scope, id: string, patch: UpdateKpiRequest): boolean => {
+      const current = load(scope, id);
+      if (!current) return false;
+      const sets: string[] = [];
+      const params: unknown[] = [];
+      const set = (column: string, value: unknown) => {
+        sets.push(`${column} = ?`);
+        params.push(value);
+      };
+      if (patch.name !== undefined) set('name', patch.name);
+      if (patch.description !== undefined) {
+        set('description', patch.description);
+        // A new markdown description replaces an HTML one given earlier, unless both come together.
+        if (patch.richTextDescription === undefined) set('rich_text_description', null);
       }
-    }
-    if (patch.ownerId !== undefined || patch.ownerIds !== undefined) {
-      const owners = normaliseOwners(patch.ownerId, patch.ownerIds, current.ownerIds);
-      checkOwners(scope, owners);
-      writeOwners(id, owners);
-      set('owner_id', owners[0] ?? null);
-    }
-    if (patch.groups !== undefined) {
-      checkGroups(scope, patch.groups);
-      writeGroups(id, patch.groups);
-    }
-    set('modified_by', scope.userId);
-    set('date_updated', Math.max(Date.now(), Date.parse(current.dateUpdated) + 1));
-    stmt(`UPDATE kpis SET ${sets.join(', ')} WHERE account_id = ? AND id = ?`).run(
-      ...params,
-      scope.accountId,
-      id,
-    );
-    return true;
-  });
+      if (patch.richTextDescription !== undefined)
+        set('rich_text_description', patch.richTextDescription);
+      if (patch.aggregation !== undefined) set('aggregation', patch.aggregation);
+      if (patch.targetOperator !== undefined) set('target_operator', patch.targetOperator);
+      if (patch.formatting) {
+        if (patch.formatting.prefix !== undefined) set('prefix', patch.formatting.prefix);
+        if (patch.formatting.suffix !== undefined) set('suffix', patch.formatting.suffix);
+        if (patch.formatting.fractionSize !== undefined)
+          set('fraction_size', patch.formatting.fractionSize);
+      }
+      if (patch.insight !== undefined) {
+        let insight: InsightLink | null | undefined;
+        if (patch.insight === null) insight = null;
+        else if ('Present' in patch.insight)
+          insight = patch.insight.Present ? (patch.insight.Value ?? null) : undefined;
+        else insight = patch.insight;
+        if (insight !== undefined) {
+          set('insight', insight ? JSON.stringify(insight) : null);
+          set('insight_name', insight?.insightName ?? null);
+        }
+      }
+      if (patch.ownerId !== undefined || patch.ownerIds !== undefined) {
+        const owners = normaliseOwners(patch.ownerId, patch.ownerIds, current.ownerIds);
+        checkOwners(scope, owners);
+        writeOwners(id, owners);
+        set('owner_id', owners[0] ?? null);
+      }
+      if (patch.groups !== undefined) {
+        checkGroups(scope, patch.groups);
+        writeGroups(id, patch.groups);
+      }
+      set('modified_by', scope.userId);
+      set('date_updated', Math.max(Date.now(), Date.parse(current.dateUpdated) + 1));
+      stmt(`UPDATE kpis SET ${sets.join(', ')} WHERE account_id = ? AND id = ?`).run(
+        ...params,
+        scope.accountId,
+        id,
+      );
+      return true;
+    },
+  );
 
-  const deleteTx = db.transaction((scope: Scope, id: string): boolean => {
+  const deleteTx = writeTransaction(db, (scope: Scope, id: string): boolean => {
     if (!exists(scope, id)) return false;
     removeKpiFromDashboards(db, scope.accountId, id);
     stmt('DELETE FROM snapshots WHERE kpi_id = ? AND account_id = ?').run(id, scope.accountId);
@@ -300,7 +303,8 @@ export function createKpiRepository(db: Db): KpiRepository {
     return true;
   });
 
-  const membershipTx = db.transaction(
+  const membershipTx = writeTransaction(
+    db,
     (scope: Scope, kpiId: string, groupId: string, add: boolean): boolean => {
       if (!exists(scope, kpiId)) return false;
       const group = stmt('SELECT 1 FROM kpi_groups WHERE account_id = ? AND id = ?').get(

@@ -3,7 +3,7 @@ import type { ProjectionRepository, Scope } from '../repositories.ts';
 import type { Projection } from '../../../contract/kpis.ts';
 import { newId } from '../../domain/ids.ts';
 import { conflict } from '../../errors.ts';
-import { iso, statementCache } from './shared.ts';
+import { iso, statementCache, writeTransaction } from './shared.ts';
 
 export interface ProjectionRow {
   id: string;
@@ -50,7 +50,8 @@ export function createProjectionRepository(db: Db): ProjectionRepository {
       exceptId,
     ) !== undefined;
 
-  const createTx = db.transaction(
+  const createTx = writeTransaction(
+    db,
     (scope: Scope, kpiId: string, input: { date: string; value: number }) => {
       if (!kpiExists(scope, kpiId)) return null;
       if (dateTaken(kpiId, input.date, '')) throw duplicateDate(input.date);
@@ -74,7 +75,8 @@ export function createProjectionRepository(db: Db): ProjectionRepository {
     },
   );
 
-  const updateTx = db.transaction(
+  const updateTx = writeTransaction(
+    db,
     (scope: Scope, kpiId: string, id: string, patch: { date?: string; value?: number }) => {
       const current = load(scope, kpiId, id);
       if (!current) return null;

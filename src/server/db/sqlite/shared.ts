@@ -49,3 +49,16 @@ export function changeStamp(db: Db): () => string {
   const local = db.prepare<[], { n: number }>('SELECT total_changes() AS n');
   return () => `${local.get()!.n}.${db.pragma('data_version', { simple: true }) as number}`;
 }
+
+/**
+ * A transaction that takes the write lock at its start. A deferred one that reads and then
+ * writes fails at once (no busy wait) when another connection, such as the admin command,
+ * committed in between; an immediate one waits for the lock instead. Nested calls use savepoints.
+ */
+export function writeTransaction<A extends unknown[], R>(
+  db: Db,
+  fn: (...args: A) => R,
+): (...args: A) => R {
+  const tx = db.transaction(fn);
+  return (...args: A) => tx.immediate(...args);
+}

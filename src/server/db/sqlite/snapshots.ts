@@ -3,7 +3,7 @@ import type { GroupedRead, NewSnapshot, Scope, SnapshotRepository } from '../rep
 import type { Snapshot, SnapshotGroup } from '../../../contract/kpis.ts';
 import { periodFromKey, type Aggregation, type Granularity } from '../../../contract/periods.ts';
 import { newId } from '../../domain/ids.ts';
-import { iso, marks, statementCache } from './shared.ts';
+import { iso, marks, statementCache, writeTransaction } from './shared.ts';
 
 interface SnapshotRow {
   id: string;
@@ -156,7 +156,8 @@ export function createSnapshotRepository(db: Db): SnapshotRepository {
     }
   }
 
-  const createManyTx = db.transaction(
+  const createManyTx = writeTransaction(
+    db,
     (scope: Scope, kpiId: string, snapshots: readonly NewSnapshot[]) => {
       if (!kpiExists(scope, kpiId)) return null;
       const insert = stmt(
