@@ -22,12 +22,13 @@ const unauthorized = (detail: string) => new ApiProblem(401, detail);
  */
 export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const url = new URL(c.req.url);
-    for (const key of url.searchParams.keys()) {
-      if (URL_TOKEN_PARAMS.includes(key.toLowerCase())) {
-        throw unauthorized(
-          'Tokens are not accepted in the URL; send them in the Authorization header',
-        );
+    if (c.req.url.includes('?')) {
+      for (const key of new URL(c.req.url).searchParams.keys()) {
+        if (URL_TOKEN_PARAMS.includes(key.toLowerCase())) {
+          throw unauthorized(
+            'Tokens are not accepted in the URL; send them in the Authorization header',
+          );
+        }
       }
     }
     const header = c.req.header('authorization');

@@ -1,4 +1,5 @@
-import type { Context } from 'hono';
+import type { Context, TypedResponse } from 'hono';
+import type { JSONParsed } from 'hono/utils/types';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from 'zod';
 import { Problem } from '../contract/common.ts';
@@ -89,4 +90,16 @@ export function idList(raw: string | undefined, param: string, max = 1000): stri
     ]);
   }
   return ids;
+}
+
+/**
+ * A 200 answer whose JSON is already serialised, e.g. kept in an AnswerCache; `T` is what the
+ * text is the JSON of, so the route keeps its declared answer type.
+ */
+export function serialisedJson<T>(
+  c: Context<AppEnv>,
+  body: string,
+): Response & TypedResponse<JSONParsed<T>, 200, 'json'> {
+  return c.body(body, 200, { 'content-type': 'application/json' }) as unknown as Response &
+    TypedResponse<JSONParsed<T>, 200, 'json'>;
 }

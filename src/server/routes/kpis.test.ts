@@ -1,8 +1,10 @@
+import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ID_PATTERN } from '../../contract/common.ts';
 import { Dashboard } from '../../contract/dashboards.ts';
 import { Kpi, KpiList, VirtualGroupFavorites, type CreateKpiRequest } from '../../contract/kpis.ts';
+import { OTHER_WRITES_CHECK_MS } from '../db/sqlite/shared.ts';
 import type { Harness, TestUser } from '../testing/harness.ts';
 import {
   API_BASES,
@@ -278,6 +280,38 @@ describe('GET /kpis/{kpiId}', () => {
     const kpi = await createKpi(h, alice);
     expect((await getKpi(h, alice, kpi.id)).isOwner).toBe(true);
     expect((await getKpi(h, bob, kpi.id)).isOwner).toBe(false);
+  });
+
+  it('answers what is stored now, after every kind of change', async () => {
+    const kpi = await createKpi(h, alice, { name: 'Revenue' });
+    const group = await createGroup(h, alice, 'Sales');
+    expect((await getKpi(h, alice, kpi.id)).name).toBe('Revenue');
+    expect((await getKpi(h, bob, kpi.id)).name).toBe('Revenue');
+
+    await h.request(alice, 'PATCH', `/kpis/${kpi.id}`, { name: 'Income' });
+    expect((await getKpi(h, bob, kpi.id)).name).toBe('Income');
+    await createProjection(h, alice, kpi.id, '2031-01-01', 5);
+    expect((await getKpi(h, alice, kpi.id)).projections.map((p) => p.value)).toEqual([5]);
+    await h.request(alice, 'PUT', `/kpis/${kpi.id}/groups/${group.id}`);
+    expect((await getKpi(h, alice, kpi.id)).groups).toEqual([group.id]);
+    // A write that does not go through the API.
+    h.db.prepare('UPDATE kpis SET name = ? WHERE id = ?').run('Turnover', kpi.id);
+    expect((await getKpi(h, alice, kpi.id)).name).toBe('Turnover');
+    await h.request(alice, 'DELETE', `/kpis/${kpi.id}`);
+    await expectProblem(await h.request(alice, 'GET', `/kpis/${kpi.id}`), 404);
+  });
+
+  it('sees a commit by another connection to the database, after a few milliseconds', async () => {
+    const kpi = await createKpi(h, alice, { name: 'Revenue' });
+    expect((await getKpi(h, alice, kpi.id)).name).toBe('Revenue');
+    const other = new Database(h.db.name);
+    try {
+      other.prepare('UPDATE kpis SET name = ? WHERE id = ?').run('Income', kpi.id);
+    } finally {
+      other.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, OTHER_WRITES_CHECK_MS + 1));
+    expect((await getKpi(h, alice, kpi.id)).name).toBe('Income');
   });
 
   it.each(['html', 'PlainText', 'markdown'])(

@@ -12,6 +12,7 @@ import {
   VIRTUAL_GROUPS,
 } from '../../contract/kpis.ts';
 import { toPlainText } from '../domain/description.ts';
+import { AnswerCache } from '../domain/answer-cache.ts';
 import { applyFieldSelection, type FieldCatalog } from '../domain/list-query.ts';
 import { notFound } from '../errors.ts';
 import {
@@ -21,6 +22,7 @@ import {
   listQueryOf,
   reposOf,
   scopeOf,
+  serialisedJson,
   type Api,
 } from '../http.ts';
 
@@ -154,13 +156,26 @@ export function registerKpiRoutes(api: Api): void {
     );
   });
 
+  // Single KPIs are the most requested answer (every detail page and board tile asks for one);
+  // each is kept serialised until any stored data changes. The key holds the user, since
+  // `isOwner` depends on who asks.
+  const answers = new AnswerCache(5_000, 16 * 1024 * 1024);
   api.openapi(getKpi, async (c) => {
     const { kpiId } = c.req.valid('param');
-    const kpi = await reposOf(c).kpis.get(scopeOf(c), kpiId);
-    if (!kpi) throw notFound('KPI');
-    if (c.req.valid('query').formatting === 'plainText')
-      kpi.description = toPlainText(kpi.description);
-    return c.json(kpi, 200);
+    const { formatting } = c.req.valid('query');
+    const scope = scopeOf(c);
+    const repos = reposOf(c);
+    const key = `${scope.accountId}|${scope.userId}|${kpiId}|${formatting ?? ''}`;
+    const stamp = await repos.changeStamp();
+    let body = answers.get(key, stamp);
+    if (body === undefined) {
+      const kpi = await repos.kpis.get(scope, kpiId);
+      if (!kpi) throw notFound('KPI');
+      if (formatting === 'plainText') kpi.description = toPlainText(kpi.description);
+      body = JSON.stringify(kpi);
+      answers.set(key, stamp, body);
+    }
+    return serialisedJson<Kpi>(c, body);
   });
 
   api.openapi(createKpi, async (c) => {

@@ -36,6 +36,7 @@ import {
   listQueryOf,
   reposOf,
   scopeOf,
+  serialisedJson,
   withConflict,
   type Api,
   type AppEnv,
@@ -272,7 +273,7 @@ async function cachedGroupedRead(
     body = JSON.stringify(await compute());
     cache.set(key, stamp, body);
   }
-  return c.body(body, 200, { 'content-type': 'application/json' });
+  return serialisedJson(c, body);
 }
 
 export function registerSnapshotRoutes(api: Api): void {

@@ -5,7 +5,7 @@ import type { User } from '../../../contract/users.ts';
 import { newId } from '../../domain/ids.ts';
 import { badRequest } from '../../errors.ts';
 import { createReports } from './dashboards.ts';
-import { statementCache, writeTransaction } from './shared.ts';
+import { statementCache, writeTransaction, type ChangeClock } from './shared.ts';
 
 const TOKEN_PREFIX = 'kpi_';
 
@@ -16,12 +16,11 @@ export function newToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString('base64url');
 }
 
-export function createAccountRepository(db: Db): AccountRepository {
+export function createAccountRepository(db: Db, clock: ChangeClock): AccountRepository {
   const stmt = statementCache(db);
   // Every request authenticates; cache token lookups and memberships until another
   // connection commits (the admin command revoking a token) or this one changes them.
-  const otherWrites = db.prepare('PRAGMA data_version').pluck();
-  let seenVersion = otherWrites.get() as number;
+  let seenVersion = clock.otherWrites();
   const tokens = new Map<string, AuthenticatedUser>();
   const members = new Map<string, boolean>();
   const forget = () => {
@@ -29,7 +28,7 @@ export function createAccountRepository(db: Db): AccountRepository {
     members.clear();
   };
   const fresh = () => {
-    const version = otherWrites.get() as number;
+    const version = clock.otherWrites();
     if (version !== seenVersion) {
       seenVersion = version;
       forget();

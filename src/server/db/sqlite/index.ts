@@ -5,15 +5,15 @@ import { createDashboardRepository } from './dashboards.ts';
 import { createKpiGroupRepository } from './groups.ts';
 import { createKpiRepository } from './kpis.ts';
 import { createProjectionRepository } from './projections.ts';
-import { changeStamp, registerFunctions } from './shared.ts';
+import { createChangeClock, registerFunctions } from './shared.ts';
 import { createSnapshotRepository } from './snapshots.ts';
 
 export function createSqliteRepositories(db: Db): Repositories {
   registerFunctions(db);
-  const stamp = changeStamp(db);
+  const clock = createChangeClock(db);
   return {
-    changeStamp: async () => stamp(),
-    accounts: createAccountRepository(db),
+    changeStamp: async () => clock.stamp(),
+    accounts: createAccountRepository(db, clock),
     kpis: createKpiRepository(db),
     snapshots: createSnapshotRepository(db),
     projections: createProjectionRepository(db),

@@ -42,12 +42,41 @@ export function statementCache(db: Db) {
 }
 
 /**
- * A stamp that changes whenever this connection writes or another connection commits, so that
- * caches of derived answers can tell they are stale without tracking every write.
+ * How long a commit by another connection (the admin command, or a second process on the same
+ * file) may go unseen by the in-memory caches. Reading `PRAGMA data_version` takes the WAL read
+ * lock, which costs more than the rest of a cached read, so it is read at most this often.
  */
-export function changeStamp(db: Db): () => string {
-  const local = db.prepare<[], { n: number }>('SELECT total_changes() AS n');
-  return () => `${local.get()!.n}.${db.pragma('data_version', { simple: true }) as number}`;
+export const OTHER_WRITES_CHECK_MS = 5;
+
+/** Tells the in-memory caches of one connection when stored data may have changed. */
+export interface ChangeClock {
+  /**
+   * Changes whenever this connection writes, and within OTHER_WRITES_CHECK_MS of a commit by
+   * another connection.
+   */
+  stamp(): string;
+  /** `PRAGMA data_version` as last read: it changes when another connection commits. */
+  otherWrites(): number;
+}
+
+export function createChangeClock(db: Db, checkEveryMs = OTHER_WRITES_CHECK_MS): ChangeClock {
+  // total_changes() touches no table, so it costs no lock: cheap enough for every request.
+  const local = db.prepare<[], number>('SELECT total_changes()').pluck();
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  let version = dataVersion.get()!;
+  let checkedAt = performance.now();
+  const otherWrites = () => {
+    const now = performance.now();
+    if (now - checkedAt >= checkEveryMs) {
+      version = dataVersion.get()!;
+      checkedAt = now;
+    }
+    return version;
+  };
+  return {
+    stamp: () => `${local.get()!}.${otherWrites()}`,
+    otherWrites,
+  };
 }
 
 /**
