@@ -8,20 +8,14 @@ import type {
   SectionHeaderInput,
 } from '../../../../contract/dashboards.ts';
 import { periodOfInstant, shiftPeriod, UTC } from '../../../../contract/periods.ts';
+import { BOARD_ID, hexId, page, testBoard, testKpi } from '../../../testing/builders.ts';
+import { fakeApi, problem, type ApiAnswer, type ApiCall } from '../../../testing/fake-api.ts';
+import { polyfillDialog } from '../../../testing/render.tsx';
 import {
-  BOARD_ID,
-  fakeApi,
-  hexId,
-  polyfillDialog,
   renderBoardPage,
-  serverError,
   snapshotGroup,
-  testBoard,
   testHeader,
   testItem,
-  testKpi,
-  type ApiAnswer,
-  type ApiCall,
 } from '../components/board/testing.tsx';
 
 const MRR = hexId(1);
@@ -33,8 +27,9 @@ const OKR_TILE = hexId(13);
 const CHART = hexId(14);
 
 const kpis = {
-  [MRR]: testKpi(MRR, { name: 'Monthly recurring revenue' }),
-  [CHURN]: testKpi(CHURN, {
+  [MRR]: testKpi({ id: MRR, name: 'Monthly recurring revenue' }),
+  [CHURN]: testKpi({
+    id: CHURN,
     name: 'Logo churn',
     targetOperator: 'should_decrease',
     formatting: { prefix: '', suffix: '%', fractionSize: 1 },
@@ -129,28 +124,28 @@ function api(overrides: (call: ApiCall) => ApiAnswer | null = () => null) {
   return fakeApi((call) => {
     const answer = overrides(call);
     if (answer !== null) return answer;
-    if (call.method === 'GET' && call.url.pathname.endsWith('/dashboards/tag/exec'))
+    if (call.method === 'GET' && call.path.endsWith('/dashboards/tag/exec'))
       return { body: current };
-    if (call.method === 'PUT' && call.url.pathname.endsWith(`/dashboards/${BOARD_ID}`)) {
+    if (call.method === 'PUT' && call.path.endsWith(`/dashboards/${BOARD_ID}`)) {
       current = saved(current, call.body as never);
       return { body: current };
     }
-    const kpi = /\/kpis\/([0-9a-f]{24})$/.exec(call.url.pathname);
+    const kpi = /\/kpis\/([0-9a-f]{24})$/.exec(call.path);
     if (call.method === 'GET' && kpi) {
       const found = kpis[kpi[1]!];
       return found ? { body: found } : undefined;
     }
-    if (call.url.pathname.endsWith('/kpi-snapshots')) {
-      const ids = call.url.searchParams.get('ids')!.split(',');
+    if (call.path.endsWith('/kpi-snapshots')) {
+      const ids = call.query.get('ids')!.split(',');
       return { body: Object.fromEntries(ids.map((id) => [id, weekly[id] ?? []])) };
     }
-    if (call.method === 'GET' && call.url.pathname.endsWith('/kpis')) {
+    if (call.method === 'GET' && call.path.endsWith('/kpis')) {
       const items = Object.values(kpis).map((k) => ({
         id: k.id,
         accountId: k.accountId,
         name: k.name,
       }));
-      return { body: { items, count: items.length, totalCount: items.length } };
+      return { body: page(items) };
     }
     return undefined;
   });
@@ -219,12 +214,8 @@ describe('viewing a board', () => {
   it('keeps a failing item to itself and retries it', async () => {
     let failChurn = true;
     api((call) => {
-      if (
-        call.url.pathname.endsWith('/kpi-snapshots') &&
-        call.url.searchParams.get('ids') === CHURN &&
-        failChurn
-      )
-        return serverError;
+      if (call.path.endsWith('/kpi-snapshots') && call.query.get('ids') === CHURN && failChurn)
+        return problem(500, 'Boom');
       return null;
     });
     renderBoardPage(ROUTE);
@@ -260,7 +251,7 @@ describe('viewing a board', () => {
     renderBoardPage(ROUTE);
     await screen.findByRole('heading', { level: 1 });
     expect(observers.length).toBe(4);
-    expect(calls.some((c) => c.url.pathname.endsWith('/kpi-snapshots'))).toBe(false);
+    expect(calls.some((c) => c.path.endsWith('/kpi-snapshots'))).toBe(false);
     const first = observers[0]!;
     act(() =>
       first.callback(
@@ -274,20 +265,18 @@ describe('viewing a board', () => {
       ),
     );
     expect(await screen.findByText('$120')).toBeTruthy();
-    const reads = calls.filter((c) => c.url.pathname.endsWith('/kpi-snapshots'));
-    expect(reads.map((c) => c.url.searchParams.get('ids'))).toEqual([MRR]);
+    const reads = calls.filter((c) => c.path.endsWith('/kpi-snapshots'));
+    expect(reads.map((c) => c.query.get('ids'))).toEqual([MRR]);
   });
 
   it('invites to edit an empty board', async () => {
-    api((call) =>
-      call.url.pathname.endsWith('/dashboards/tag/exec') ? { body: testBoard() } : null,
-    );
+    api((call) => (call.path.endsWith('/dashboards/tag/exec') ? { body: testBoard() } : null));
     renderBoardPage(ROUTE);
     expect(await screen.findByText('This board has no items yet — Edit to add some')).toBeTruthy();
   });
 
   it('says when the board does not exist, with a way back to the list', async () => {
-    api((call) => (call.url.pathname.includes('/dashboards/tag/') ? undefined : null));
+    api((call) => (call.path.includes('/dashboards/tag/') ? undefined : null));
     renderBoardPage(ROUTE);
     expect(await screen.findByRole('heading', { name: 'Insightboard not found' })).toBeTruthy();
     const heading = screen.getByRole('heading', { name: 'Insightboard not found' });
@@ -298,7 +287,7 @@ describe('viewing a board', () => {
   it('offers a retry when the board cannot be read', async () => {
     let fail = true;
     api((call) =>
-      call.url.pathname.endsWith('/dashboards/tag/exec') && fail ? serverError : null,
+      call.path.endsWith('/dashboards/tag/exec') && fail ? problem(500, 'Boom') : null,
     );
     renderBoardPage(ROUTE);
     const alert = await screen.findByRole('alert');
@@ -348,7 +337,7 @@ describe('editing a board', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('Layout saved')).toBeTruthy();
     const put = calls.find((c) => c.method === 'PUT')!;
-    expect(put.path).toBe(`/dashboards/${BOARD_ID}`);
+    expect(put.url).toBe(`/dashboards/${BOARD_ID}`);
     const body = put.body as {
       name: string;
       insights: DashboardItemInput[];
@@ -457,16 +446,9 @@ describe('editing a board', () => {
   it('tells which block a refused save is about', async () => {
     const calls = api((call) =>
       call.method === 'PUT'
-        ? {
-            status: 400,
-            body: {
-              type: 'about:blank',
-              title: 'Bad Request',
-              status: 400,
-              detail: 'The request is invalid',
-              errors: [{ path: 'body.insights[0].settings', message: 'names an unknown KPI' }],
-            },
-          }
+        ? problem(400, 'The request is invalid', [
+            { path: 'body.insights[0].settings', message: 'names an unknown KPI' },
+          ])
         : null,
     );
     renderBoardPage(ROUTE);

@@ -3,15 +3,10 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Dashboard } from '../../../../contract/dashboards.ts';
-import {
-  fakeApi,
-  polyfillDialog,
-  problem,
-  renderWithApp,
-  type ApiAnswer,
-  type ApiCall,
-} from '../../kpis/components/detail/testing.tsx';
-import { page, testBoard, testLabel } from '../components/boards-list/fixtures.ts';
+import { page } from '../../../testing/builders.ts';
+import { fakeApi, problem, sent, type ApiAnswer, type ApiCall } from '../../../testing/fake-api.ts';
+import { polyfillDialog, renderApp } from '../../../testing/render.tsx';
+import { listedBoard, testLabel } from '../components/boards-list/fixtures.ts';
 import { Component } from './BoardsPage.tsx';
 
 beforeAll(polyfillDialog);
@@ -23,22 +18,22 @@ afterEach(() => {
 const leadership = testLabel('leadership', 'Leadership');
 const weekly = testLabel('weekly-review', 'Weekly review');
 
-const PERFORMANCE = testBoard('5'.repeat(24), 'Performance report', {
+const PERFORMANCE = listedBoard('5'.repeat(24), 'Performance report', {
   isReport: true,
   tag: 'performance-report',
   insightsCount: 5,
 });
-const PROCESS = testBoard('6'.repeat(24), 'Process report', {
+const PROCESS = listedBoard('6'.repeat(24), 'Process report', {
   isReport: true,
   tag: 'process-report',
 });
-const EXEC = testBoard('1'.repeat(24), 'Executive overview', {
+const EXEC = listedBoard('1'.repeat(24), 'Executive overview', {
   tag: 'executive-overview',
   tags: [leadership, weekly],
   insightsCount: 11,
 });
-const SCRATCH = testBoard('3'.repeat(24), 'Scratch pad', { tag: 'scratch' });
-const OLD = testBoard('4'.repeat(24), 'Old board', { tag: 'old', archived: true });
+const SCRATCH = listedBoard('3'.repeat(24), 'Scratch pad', { tag: 'scratch' });
+const OLD = listedBoard('4'.repeat(24), 'Old board', { tag: 'old', archived: true });
 
 /**
  * A server holding the boards: lists filtered by `archived`, tag usages computed from the labels,
@@ -49,13 +44,12 @@ function server(initial: Dashboard[], override: (call: ApiCall) => ApiAnswer | n
   const calls = fakeApi((call) => {
     const answer = override(call);
     if (answer !== null) return answer;
-    const url = new URL(call.path, 'http://localhost');
-    const id = url.pathname.split('/')[2];
-    if (call.method === 'GET' && url.pathname === '/dashboards') {
-      const archived = url.searchParams.get('filter') === '{archived:true}';
+    const id = call.path.split('/')[2];
+    if (call.method === 'GET' && call.path === '/dashboards') {
+      const archived = call.query.get('filter') === '{archived:true}';
       return { body: page(boards.filter((b) => b.archived === archived)) };
     }
-    if (call.method === 'GET' && url.pathname === '/dashboards/tags/usages') {
+    if (call.method === 'GET' && call.path === '/dashboards/tags/usages') {
       const labels = [...new Set(boards.flatMap((b) => b.tags.map((t) => t.name)))].sort();
       return {
         body: {
@@ -72,7 +66,7 @@ function server(initial: Dashboard[], override: (call: ApiCall) => ApiAnswer | n
         },
       };
     }
-    if (call.method === 'GET' && url.pathname === '/dashboards/reports') {
+    if (call.method === 'GET' && call.path === '/dashboards/reports') {
       return { body: [PERFORMANCE, PROCESS].map(({ id, name }) => ({ id, name })) };
     }
     if (call.method === 'PUT') {
@@ -94,7 +88,7 @@ function server(initial: Dashboard[], override: (call: ApiCall) => ApiAnswer | n
   return calls;
 }
 
-const renderPage = (route = '/insightboards') => renderWithApp(<Component />, { route });
+const renderPage = (path = '/insightboards') => renderApp(<Component />, { path });
 
 const sectionTitles = () =>
   screen
@@ -146,9 +140,9 @@ describe('BoardsPage', () => {
 
     await user.click(screen.getByRole('button', { name: 'Restore “Old board”' }));
     await screen.findByText('Restored “Old board”.');
-    expect(calls.find((c) => c.method === 'PUT')).toEqual({
+    expect(sent(calls.find((c) => c.method === 'PUT')!)).toEqual({
       method: 'PUT',
-      path: `/dashboards/${OLD.id}`,
+      url: `/dashboards/${OLD.id}`,
       body: { name: 'Old board', archived: false },
     });
     await waitFor(() =>
@@ -211,7 +205,7 @@ describe('BoardsPage', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Delete board' }));
 
     await screen.findByText('Deleted “Scratch pad”.');
-    expect(calls.filter((c) => c.method === 'DELETE').map((c) => c.path)).toEqual([
+    expect(calls.filter((c) => c.method === 'DELETE').map((c) => c.url)).toEqual([
       `/dashboards/${SCRATCH.id}`,
     ]);
     await waitFor(() => expect(screen.queryByRole('link', { name: 'Scratch pad' })).toBeNull());
@@ -274,7 +268,7 @@ describe('BoardsPage', () => {
   it('shows a skeleton while loading, then a failure with a retry', async () => {
     let fail = true;
     server([SCRATCH, PERFORMANCE], (call) =>
-      fail && call.path.startsWith('/dashboards?') ? problem(500, 'Database unavailable') : null,
+      fail && call.url.startsWith('/dashboards?') ? problem(500, 'Database unavailable') : null,
     );
     const user = userEvent.setup();
     renderPage();

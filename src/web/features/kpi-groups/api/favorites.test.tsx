@@ -4,16 +4,15 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useGroups, useVirtualFavorites } from '../../../queries/shared.ts';
 import { GroupStar, VirtualGroupStar } from '../components/StarButton.tsx';
+import { page, testGroup } from '../../../testing/builders.ts';
 import {
   deferred,
   fakeApi,
-  page,
   problem,
-  renderAt,
-  testGroup,
   type ApiAnswer,
   type ApiCall,
-} from '../testing.tsx';
+} from '../../../testing/fake-api.ts';
+import { renderApp } from '../../../testing/render.tsx';
 
 const GROUP_ID = '5'.repeat(24);
 
@@ -55,7 +54,7 @@ function starServer(
     if (call.method === 'GET') {
       if (holdRefetches && ++reads > 2) await refetches.promise;
       if (call.path === '/kpis/groups') {
-        return { body: page([testGroup(GROUP_ID, groupName, { favorite })]) };
+        return { body: page([testGroup({ id: GROUP_ID, name: groupName, favorite })]) };
       }
       return {
         body: {
@@ -73,7 +72,7 @@ function starServer(
     if (failure) return failure;
     if (call.path === `/kpis/groups/${GROUP_ID}/favorite`) {
       favorite = call.method === 'PUT';
-      return { body: testGroup(GROUP_ID, groupName, { favorite }) };
+      return { body: testGroup({ id: GROUP_ID, name: groupName, favorite }) };
     }
     virtualFavorite = (call.body as { favorite: boolean }).favorite;
     return { body: { items: [{ virtualGroup: 'ungrouped', favorite: virtualFavorite }] } };
@@ -107,7 +106,7 @@ describe('group stars', () => {
   it('shows each click at once and ends in the state of the last click, without flicker', async () => {
     const server = starServer('Sales');
     const user = userEvent.setup();
-    renderAt(<Stars />);
+    renderApp(<Stars />, { toaster: true });
     const star = await screen.findByRole('button', { name: 'Star Sales' });
     const seen = watchPressed(star);
 
@@ -135,7 +134,7 @@ describe('group stars', () => {
 
   it('counts a second click that lands before the screen caught up as a second toggle', async () => {
     const server = starServer('Legal');
-    renderAt(<Stars />);
+    renderApp(<Stars />, { toaster: true });
     const star = await screen.findByRole('button', { name: 'Star Legal' });
 
     // Both clicks in one task: the star on screen still shows the state before the first.
@@ -154,7 +153,7 @@ describe('group stars', () => {
       holdRefetches: true,
     });
     const user = userEvent.setup();
-    renderAt(<Stars />);
+    renderApp(<Stars />, { toaster: true });
     const star = await screen.findByRole('button', { name: 'Star Finance' });
 
     await user.click(star);
@@ -184,7 +183,7 @@ describe('group stars', () => {
       { holdRefetches: true },
     );
     const user = userEvent.setup();
-    renderAt(<Stars />);
+    renderApp(<Stars />, { toaster: true });
     const star = await screen.findByRole('button', { name: 'Star Hiring' });
 
     await user.click(star); // star
@@ -213,7 +212,7 @@ describe('virtual group stars', () => {
   it('toggles at once and sends the virtual group with each new state, in order', async () => {
     const server = starServer('Sales');
     const user = userEvent.setup();
-    renderAt(<Stars />);
+    renderApp(<Stars />, { toaster: true });
     const star = await screen.findByRole('button', { name: 'Star Ungrouped' });
 
     await user.click(star);
@@ -241,7 +240,7 @@ describe('virtual group stars', () => {
       holdRefetches: true,
     });
     const user = userEvent.setup();
-    renderAt(<Stars />);
+    renderApp(<Stars />, { toaster: true });
     const star = await screen.findByRole('button', { name: 'Star Ungrouped' });
 
     await user.click(star);

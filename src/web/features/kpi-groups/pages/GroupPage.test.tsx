@@ -3,17 +3,9 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Kpi } from '../../../../contract/kpis.ts';
-import {
-  fakeApi,
-  page,
-  polyfillDialog,
-  problem,
-  renderRoutes,
-  testGroup,
-  testKpi,
-  type ApiAnswer,
-  type ApiCall,
-} from '../testing.tsx';
+import { page, testGroup, testKpi } from '../../../testing/builders.ts';
+import { fakeApi, problem, type ApiAnswer, type ApiCall } from '../../../testing/fake-api.ts';
+import { polyfillDialog, renderApp } from '../../../testing/render.tsx';
 import { Component } from './GroupPage.tsx';
 
 const SALES = '5'.repeat(24);
@@ -33,13 +25,17 @@ type Filter = {
 /** A server holding one group and its KPIs' memberships; `refuse` may answer a request first. */
 function serve(refuse: (call: ApiCall) => ApiAnswer = () => undefined) {
   let kpis: Kpi[] = [
-    testKpi(REVENUE, 'Revenue', { groups: [SALES] }),
-    testKpi(CHURN, 'Churn'),
-    testKpi(LEADS, 'Qualified leads'),
-    testKpi(REFUNDS, 'Refund rate'),
+    testKpi({ id: REVENUE, name: 'Revenue', groups: [SALES] }),
+    testKpi({ id: CHURN, name: 'Churn' }),
+    testKpi({ id: LEADS, name: 'Qualified leads' }),
+    testKpi({ id: REFUNDS, name: 'Refund rate' }),
   ];
   const group = () =>
-    testGroup(SALES, 'Sales', { kpisCount: kpis.filter((k) => k.groups.includes(SALES)).length });
+    testGroup({
+      id: SALES,
+      name: 'Sales',
+      kpisCount: kpis.filter((k) => k.groups.includes(SALES)).length,
+    });
   const calls = fakeApi((call) => {
     const refusal = refuse(call);
     if (refusal) return refusal;
@@ -79,13 +75,15 @@ function serve(refuse: (call: ApiCall) => ApiAnswer = () => undefined) {
 }
 
 const renderPage = (path = `/groups/${SALES}`) =>
-  renderRoutes(
-    [
-      { path: '/groups/:groupId', element: <Component /> },
-      { path: '/groups', element: <p>All groups</p> },
-      { path: '/kpis/:kpiId', element: <p>A KPI</p> },
-    ],
-    path,
+  renderApp(
+    {
+      routes: [
+        { path: '/groups/:groupId', element: <Component /> },
+        { path: '/groups', element: <p>All groups</p> },
+        { path: '/kpis/:kpiId', element: <p>A KPI</p> },
+      ],
+    },
+    { path, toaster: true },
   );
 
 const members = () =>
@@ -133,10 +131,12 @@ describe('GroupPage', () => {
   it('renames the group in its heading and deletes it after asking', async () => {
     const calls = serve((call) => {
       if (call.method === 'PATCH') {
-        return { body: testGroup(SALES, (call.body as { name: string }).name, { kpisCount: 1 }) };
+        return {
+          body: testGroup({ id: SALES, name: (call.body as { name: string }).name, kpisCount: 1 }),
+        };
       }
       if (call.method === 'DELETE' && call.path === `/kpis/groups/${SALES}`) {
-        return { body: testGroup(SALES, 'Sales') };
+        return { body: testGroup({ id: SALES, name: 'Sales' }) };
       }
       return undefined;
     });

@@ -2,18 +2,9 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  USER_ID,
-  currentUser,
-  fakeApi,
-  page,
-  polyfillDialog,
-  problem,
-  renderRoutes,
-  testGroup,
-  type ApiAnswer,
-  type ApiCall,
-} from '../testing.tsx';
+import { currentUser, page, testGroup, USER_ID } from '../../../testing/builders.ts';
+import { fakeApi, problem, type ApiAnswer, type ApiCall } from '../../../testing/fake-api.ts';
+import { polyfillDialog, renderApp } from '../../../testing/render.tsx';
 import { Component } from './GroupsPage.tsx';
 
 const SALES = '5'.repeat(24);
@@ -24,9 +15,9 @@ beforeAll(polyfillDialog);
 afterEach(() => cleanup());
 
 const GROUPS = [
-  testGroup(PRODUCT, 'Product', { kpisCount: 6 }),
-  testGroup(SALES, 'Sales', { kpisCount: 7 }),
-  testGroup(FINANCE, 'Finance', { kpisCount: 1, favorite: true }),
+  testGroup({ id: PRODUCT, name: 'Product', kpisCount: 6 }),
+  testGroup({ id: SALES, name: 'Sales', kpisCount: 7 }),
+  testGroup({ id: FINANCE, name: 'Finance', kpisCount: 1, favorite: true }),
 ];
 
 /** A server holding the groups; `refuse` may answer a request first. */
@@ -39,7 +30,7 @@ function serve(initial = GROUPS, refuse: (call: ApiCall) => ApiAnswer = () => un
     const name = (call.body as { name?: string } | undefined)?.name ?? '';
     if (call.path === '/kpis/groups') {
       if (call.method === 'GET') return { body: page(groups) };
-      const created = testGroup('9'.repeat(24), name);
+      const created = testGroup({ id: '9'.repeat(24), name });
       groups = [...groups, created];
       return { status: 201, body: created };
     }
@@ -80,13 +71,15 @@ function serve(initial = GROUPS, refuse: (call: ApiCall) => ApiAnswer = () => un
 }
 
 const renderPage = () =>
-  renderRoutes(
-    [
-      { path: '/groups', element: <Component /> },
-      { path: '/groups/:groupId', element: <p>A group page</p> },
-      { path: '/kpis', element: <p>The KPI list</p> },
-    ],
-    '/groups',
+  renderApp(
+    {
+      routes: [
+        { path: '/groups', element: <Component /> },
+        { path: '/groups/:groupId', element: <p>A group page</p> },
+        { path: '/kpis', element: <p>The KPI list</p> },
+      ],
+    },
+    { path: '/groups', toaster: true },
   );
 
 const rowNames = () =>

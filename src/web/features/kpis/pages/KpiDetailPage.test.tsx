@@ -1,44 +1,29 @@
 // @vitest-environment jsdom
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, render, screen } from '@testing-library/react';
-import { createMemoryRouter, RouterProvider } from 'react-router';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fakeApi, KPI_ID, testKpi, USER_ID } from '../components/detail/testing.tsx';
+import { cleanup, screen } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KPI_ID, page, testKpi, USER_ID } from '../../../testing/builders.ts';
+import { fakeApi } from '../../../testing/fake-api.ts';
+import { renderApp, stubResizeObserver } from '../../../testing/render.tsx';
 import { Component } from './KpiDetailPage.tsx';
 
-beforeAll(() => {
-  vi.stubGlobal(
-    'ResizeObserver',
-    class {
-      observe() {}
-      unobserve() {}
-      disconnect() {}
-    },
-  );
-});
+beforeAll(stubResizeObserver);
 
 afterEach(() => {
   cleanup();
 });
 
-function renderPage(path = `/kpis/${KPI_ID}`) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const router = createMemoryRouter(
-    [
-      { path: '/kpis/:kpiId', element: <Component /> },
-      { path: '/kpis', element: <p>The KPI list</p> },
-    ],
-    { initialEntries: [path] },
+const renderPage = (path = `/kpis/${KPI_ID}`) =>
+  renderApp(
+    {
+      routes: [
+        { path: '/kpis/:kpiId', element: <Component /> },
+        { path: '/kpis', element: <p>The KPI list</p> },
+      ],
+    },
+    { path },
   );
-  render(
-    <QueryClientProvider client={client}>
-      <RouterProvider router={router} />
-    </QueryClientProvider>,
-  );
-  return router;
-}
 
-const empty = { items: [], count: 0, totalCount: 0 };
+const empty = page([]);
 
 describe('KpiDetailPage', () => {
   it('says when the KPI does not exist and links back to the list', async () => {
@@ -51,22 +36,16 @@ describe('KpiDetailPage', () => {
   });
 
   it('assembles the sections of a KPI', async () => {
-    fakeApi(({ path }) => {
-      if (path.startsWith('/kpis/groups')) return { body: empty };
-      if (path === `/kpis/${KPI_ID}`) return { body: testKpi({ name: 'Net revenue' }) };
-      if (path.startsWith('/users')) {
-        return {
-          body: {
-            items: [{ id: USER_ID, name: 'Ann Lee', email: 'ann@example.com' }],
-            count: 1,
-            totalCount: 1,
-          },
-        };
+    fakeApi(({ url }) => {
+      if (url.startsWith('/kpis/groups')) return { body: empty };
+      if (url === `/kpis/${KPI_ID}`) return { body: testKpi({ name: 'Net revenue' }) };
+      if (url.startsWith('/users')) {
+        return { body: page([{ id: USER_ID, name: 'Ann Lee', email: 'ann@example.com' }]) };
       }
-      if (path.includes('/projections')) return { body: { items: [], totalCount: 0 } };
-      if (path.startsWith('/kpi-snapshots')) return { body: { [KPI_ID]: [] } };
-      if (path.includes('/snapshots')) return { body: empty };
-      if (path.includes('/statistics')) {
+      if (url.includes('/projections')) return { body: { items: [], totalCount: 0 } };
+      if (url.startsWith('/kpi-snapshots')) return { body: { [KPI_ID]: [] } };
+      if (url.includes('/snapshots')) return { body: empty };
+      if (url.includes('/statistics')) {
         const none = { value: null, deltaPercentage: null, start: null, end: null, count: 0 };
         return {
           body: {

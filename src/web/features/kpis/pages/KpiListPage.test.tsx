@@ -4,7 +4,9 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Kpi } from '../../../../contract/kpis.ts';
 import { sessionStore } from '../../../lib/session.ts';
+import { hexId, page, testGroup, testKpi } from '../../../testing/builders.ts';
 import { Component } from './KpiListPage.tsx';
 
 const ACCOUNT = 'a'.repeat(24);
@@ -15,32 +17,18 @@ const FINANCE = 'f'.repeat(24);
 const REVENUE = '1'.repeat(24);
 const CHURN = '2'.repeat(24);
 
-function kpi(id: string, name: string, extra: Record<string, unknown>) {
-  return {
+const kpi = (id: string, name: string, extra: Partial<Kpi>) =>
+  testKpi({
     id,
     accountId: ACCOUNT,
     name,
-    description: '',
-    richTextDescription: '',
-    aggregation: 'last',
-    targetOperator: 'should_increase',
     formatting: { prefix: '', suffix: '', fractionSize: 0 },
-    groups: [],
     ownerId: DANA,
     ownerIds: [DANA],
-    isOwner: true,
-    insightLink: null,
-    projections: [],
-    tags: [],
-    links: { expanded: { goals: [], kpis: [], metrics: [], sessions: [] } },
     currentUserAllowedActions: ['read'],
-    createdById: DANA,
-    modifiedById: DANA,
-    dateCreated: '2026-01-01T00:00:00.000Z',
     dateUpdated: '2026-11-20T10:00:00.000Z',
     ...extra,
-  };
-}
+  });
 
 const period = (group: string, value: number) => ({
   group,
@@ -84,8 +72,6 @@ const PERIODS: Record<string, Record<string, ReturnType<typeof period>[]>> = {
     [CHURN]: [],
   },
 };
-
-type Kpi = ReturnType<typeof kpi>;
 
 /** Enough of the list filter for these tests: name regex, owner, group, ungrouped, ids. */
 function matches(
@@ -131,14 +117,12 @@ function answer(url: URL): Response {
   };
   switch (path) {
     case '/v1/users':
-      return json({
-        items: [
+      return json(
+        page([
           { id: DANA, name: 'Dana Whitfield', email: 'd@example.com' },
           { id: PRIYA, name: 'Priya Raman', email: 'p@example.com' },
-        ],
-        count: 2,
-        totalCount: 2,
-      });
+        ]),
+      );
     case '/v1/users/me':
       return json({
         user: { id: DANA, name: 'Dana Whitfield', email: 'd@example.com' },
@@ -146,19 +130,9 @@ function answer(url: URL): Response {
         accounts: [{ id: ACCOUNT, name: 'Demo' }],
       });
     case '/v1/kpis/groups': {
-      const group = (id: string, name: string, favorite: boolean) => ({
-        id,
-        accountId: ACCOUNT,
-        name,
-        favorite,
-        kpisCount: 1,
-        createdById: DANA,
-        modifiedById: DANA,
-        dateCreated: '2026-01-01T00:00:00.000Z',
-        dateUpdated: '2026-01-01T00:00:00.000Z',
-      });
-      const items = [group(FINANCE, 'Finance', true), group(SALES, 'Sales', false)];
-      return json({ items, count: 2, totalCount: 2 });
+      const group = (id: string, name: string, favorite: boolean) =>
+        testGroup({ id, accountId: ACCOUNT, name, favorite, kpisCount: 1 });
+      return json(page([group(FINANCE, 'Finance', true), group(SALES, 'Sales', false)]));
     }
     case '/v1/users/kpi-virtual-group/favorite':
       return json({
@@ -178,8 +152,7 @@ function answer(url: URL): Response {
       const all = selected().sort((a, b) => a.name.localeCompare(b.name));
       const skip = Number(url.searchParams.get('skip') ?? 0);
       const take = Number(url.searchParams.get('take') ?? 100);
-      const items = all.slice(skip, skip + take);
-      return json({ items, count: items.length, totalCount: all.length });
+      return json(page(all.slice(skip, skip + take), all.length));
     }
     case '/v1/kpi-snapshots': {
       const ids = url.searchParams.get('ids')!.split(',');
@@ -380,7 +353,7 @@ describe('KPI list page', () => {
 
   it('pages with links that keep the other parameters', async () => {
     api.kpis = Array.from({ length: 120 }, (_, i) =>
-      kpi(i.toString(16).padStart(24, '0'), `KPI ${String(i).padStart(3, '0')}`, {}),
+      kpi(hexId(i), `KPI ${String(i).padStart(3, '0')}`, {}),
     );
     renderPage('&period=quarter');
     await listShown('KPI 000');

@@ -2,14 +2,10 @@
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  fakeApi,
-  polyfillDialog,
-  problem,
-  renderWithApp,
-} from '../../../kpis/components/detail/testing.tsx';
+import { fakeApi, problem } from '../../../../testing/fake-api.ts';
+import { polyfillDialog, renderApp } from '../../../../testing/render.tsx';
 import { CloneBoardDialog } from './CloneBoardDialog.tsx';
-import { testBoard } from './fixtures.ts';
+import { listedBoard } from './fixtures.ts';
 
 beforeAll(polyfillDialog);
 afterEach(() => {
@@ -17,17 +13,17 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const EXEC = testBoard('1'.repeat(24), 'Executive overview', { tag: 'executive-overview' });
+const EXEC = listedBoard('1'.repeat(24), 'Executive overview', { tag: 'executive-overview' });
 
 function renderDialog() {
-  const view = renderWithApp(
+  const view = renderApp(
     <CloneBoardDialog
       board={EXEC}
       suggestedTag="executive-overview-copy"
       tagOwner={(tag) => (tag === 'sales-pipeline' ? 'Sales pipeline' : undefined)}
       onClose={vi.fn()}
     />,
-    { route: '/insightboards' },
+    { path: '/insightboards' },
   );
   return { ...view, tag: screen.getByLabelText('Tag of the copy') as HTMLInputElement };
 }
@@ -35,7 +31,7 @@ function renderDialog() {
 describe('CloneBoardDialog', () => {
   it('shows a taken tag next to the field, keeps the typing, then opens the copy', async () => {
     const calls = fakeApi((call) => {
-      if (call.method !== 'POST' || call.path !== `/dashboards/${EXEC.id}/clone`) return undefined;
+      if (call.method !== 'POST' || call.url !== `/dashboards/${EXEC.id}/clone`) return undefined;
       const { tag } = call.body as { tag: string };
       if (tag === 'sales-pipeline')
         return problem(409, `The tag ${tag} is already used by another insightboard`, [
@@ -43,7 +39,7 @@ describe('CloneBoardDialog', () => {
         ]);
       return {
         status: 201,
-        body: testBoard('8'.repeat(24), 'Executive overview (copy)', { tag }),
+        body: listedBoard('8'.repeat(24), 'Executive overview (copy)', { tag }),
       };
     });
     const user = userEvent.setup();

@@ -2,14 +2,10 @@
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  fakeApi,
-  polyfillDialog,
-  problem,
-  renderWithApp,
-} from '../../../kpis/components/detail/testing.tsx';
+import { fakeApi, problem } from '../../../../testing/fake-api.ts';
+import { polyfillDialog, renderApp } from '../../../../testing/render.tsx';
 import { CreateBoardDialog } from './CreateBoardDialog.tsx';
-import { testBoard } from './fixtures.ts';
+import { listedBoard } from './fixtures.ts';
 
 beforeAll(polyfillDialog);
 afterEach(() => {
@@ -30,13 +26,13 @@ const describedBy = (input: HTMLElement) =>
     .join(' ');
 
 function renderDialog(onClose = vi.fn()) {
-  const view = renderWithApp(
+  const view = renderApp(
     <CreateBoardDialog
       knownLabels={KNOWN}
       tagOwner={(tag) => (tag === 'sales' ? 'Sales pipeline' : undefined)}
       onClose={onClose}
     />,
-    { route: '/insightboards' },
+    { path: '/insightboards' },
   );
   return {
     ...view,
@@ -49,10 +45,10 @@ function renderDialog(onClose = vi.fn()) {
 describe('CreateBoardDialog', () => {
   it('shows a taken tag next to the tag field, keeps the typing, then creates and opens the board', async () => {
     const calls = fakeApi((call) => {
-      if (call.method !== 'POST' || call.path !== '/dashboards') return undefined;
+      if (call.method !== 'POST' || call.url !== '/dashboards') return undefined;
       const body = call.body as { name: string; tag: string };
       if (body.tag === 'sales') return TAKEN;
-      return { status: 201, body: testBoard('7'.repeat(24), body.name, { tag: body.tag }) };
+      return { status: 201, body: listedBoard('7'.repeat(24), body.name, { tag: body.tag }) };
     });
     const user = userEvent.setup();
     const { router, name, tag, labels } = renderDialog();
@@ -117,7 +113,7 @@ describe('CreateBoardDialog', () => {
   it('lets the server make up a tag when none is typed', async () => {
     const calls = fakeApi((call) =>
       call.method === 'POST'
-        ? { status: 201, body: testBoard('7'.repeat(24), 'Q3', { tag: 'x7k2m9' }) }
+        ? { status: 201, body: listedBoard('7'.repeat(24), 'Q3', { tag: 'x7k2m9' }) }
         : undefined,
     );
     const user = userEvent.setup();

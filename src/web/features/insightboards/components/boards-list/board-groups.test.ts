@@ -10,21 +10,21 @@ import {
   matchesSearch,
   type TagUsage,
 } from './board-groups.ts';
-import { testBoard, testLabel } from './fixtures.ts';
+import { listedBoard, testLabel } from './fixtures.ts';
 
 const leadership = testLabel('leadership', 'Leadership');
 const weekly = testLabel('weekly-review', 'Weekly review');
 const sales = testLabel('sales', 'Sales');
 
-const EXEC = testBoard('1'.repeat(24), 'Executive overview', { tags: [leadership, weekly] });
-const PIPELINE = testBoard('2'.repeat(24), 'Sales pipeline', { tags: [sales, weekly] });
-const SCRATCH = testBoard('3'.repeat(24), 'scratch pad');
-const ALPHA = testBoard('4'.repeat(24), 'Alpha', { tags: [weekly] });
-const PERFORMANCE = testBoard('5'.repeat(24), 'Performance report', {
+const EXEC = listedBoard('1'.repeat(24), 'Executive overview', { tags: [leadership, weekly] });
+const PIPELINE = listedBoard('2'.repeat(24), 'Sales pipeline', { tags: [sales, weekly] });
+const SCRATCH = listedBoard('3'.repeat(24), 'scratch pad');
+const ALPHA = listedBoard('4'.repeat(24), 'Alpha', { tags: [weekly] });
+const PERFORMANCE = listedBoard('5'.repeat(24), 'Performance report', {
   isReport: true,
   tag: 'performance-report',
 });
-const PROCESS = testBoard('6'.repeat(24), 'Process report', {
+const PROCESS = listedBoard('6'.repeat(24), 'Process report', {
   isReport: true,
   tag: 'process-report',
 });

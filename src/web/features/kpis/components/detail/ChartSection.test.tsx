@@ -4,22 +4,14 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Kpi, SnapshotGroup } from '../../../../../contract/kpis.ts';
 import { ChartSection, useChartSettings } from './ChartSection.tsx';
-import { fakeApi, KPI_ID, renderWithApp, testKpi, type ApiCall } from './testing.tsx';
+import { KPI_ID, testKpi } from '../../../../testing/builders.ts';
+import { fakeApi, problem, type ApiCall } from '../../../../testing/fake-api.ts';
+import { renderApp, stubResizeObserver } from '../../../../testing/render.tsx';
 
 // Friday 15 March 2024, noon UTC.
 const NOW = Date.parse('2024-03-15T12:00:00Z');
 
-beforeAll(() => {
-  // Charts measure their box; jsdom has no layout.
-  vi.stubGlobal(
-    'ResizeObserver',
-    class {
-      observe() {}
-      unobserve() {}
-      disconnect() {}
-    },
-  );
-});
+beforeAll(stubResizeObserver);
 
 afterEach(() => {
   cleanup();
@@ -41,9 +33,9 @@ const month = (key: string, value: number): SnapshotGroup => ({
 
 /** Grouped reads answer `groups`; the history answers `historyTotal` values. */
 function chartApi(groups: SnapshotGroup[], historyTotal = groups.length) {
-  return fakeApi(({ path }) => {
-    if (path.startsWith('/kpi-snapshots')) return { body: { [KPI_ID]: groups } };
-    if (path.includes('/snapshots?')) {
+  return fakeApi(({ url }) => {
+    if (url.startsWith('/kpi-snapshots')) return { body: { [KPI_ID]: groups } };
+    if (url.includes('/snapshots?')) {
       return { body: { items: [], count: 0, totalCount: historyTotal } };
     }
     return undefined;
@@ -51,14 +43,12 @@ function chartApi(groups: SnapshotGroup[], historyTotal = groups.length) {
 }
 
 const groupedReads = (calls: ApiCall[]) =>
-  calls
-    .filter((c) => c.path.startsWith('/kpi-snapshots'))
-    .map((c) => Object.fromEntries(new URL(c.path, 'http://x').searchParams));
+  calls.filter((c) => c.path.startsWith('/kpi-snapshots')).map((c) => Object.fromEntries(c.query));
 
 describe('ChartSection', () => {
   it('reads the last twelve months by month by default and names the chart', async () => {
     const calls = chartApi([month('2024-01', 10), month('2024-02', 20), month('2024-03', 15)]);
-    renderWithApp(<Page />);
+    renderApp(<Page />);
     const chart = await screen.findByRole('img');
     expect(chart.getAttribute('aria-label')).toBe(
       'Revenue, by month, last 12 months: 3 values from Jan 2024 to Mar 2024, lowest $10, highest $20, latest $15; 0 projections.',
@@ -72,7 +62,7 @@ describe('ChartSection', () => {
   it('keeps range and grouping in the URL and reads what they name', async () => {
     const calls = chartApi([month('2024-03', 15)]);
     const user = userEvent.setup();
-    const { router } = renderWithApp(<Page />);
+    const { router } = renderApp(<Page />);
     await screen.findByRole('img');
 
     await user.selectOptions(screen.getByLabelText('Range'), 'last-30-days');
@@ -98,7 +88,7 @@ describe('ChartSection', () => {
   it('turns a preset into custom dates that can then be changed', async () => {
     const calls = chartApi([month('2024-03', 15)]);
     const user = userEvent.setup();
-    const { router } = renderWithApp(<Page />, { route: `/kpis/${KPI_ID}?range=year-to-date` });
+    const { router } = renderApp(<Page />, { path: `/kpis/${KPI_ID}?range=year-to-date` });
     await screen.findByRole('img');
 
     await user.selectOptions(screen.getByLabelText('Range'), 'custom');
@@ -118,8 +108,8 @@ describe('ChartSection', () => {
 
   it('follows the URL when it changes the custom dates', async () => {
     chartApi([month('2024-03', 15)]);
-    const route = `/kpis/${KPI_ID}?range=custom&from=2024-01-01&to=2024-03-01`;
-    const { router } = renderWithApp(<Page />, { route });
+    const path = `/kpis/${KPI_ID}?range=custom&from=2024-01-01&to=2024-03-01`;
+    const { router } = renderApp(<Page />, { path });
     await screen.findByRole('img');
     await router.navigate(`/kpis/${KPI_ID}?range=custom&from=2023-02-01&to=2023-05-01`);
     await waitFor(() =>
@@ -131,8 +121,8 @@ describe('ChartSection', () => {
   it('refuses a custom range that ends before it starts, keeping the URL', async () => {
     chartApi([month('2024-03', 15)]);
     const user = userEvent.setup();
-    const route = `/kpis/${KPI_ID}?range=custom&from=2024-01-01&to=2024-03-01`;
-    const { router } = renderWithApp(<Page />, { route });
+    const path = `/kpis/${KPI_ID}?range=custom&from=2024-01-01&to=2024-03-01`;
+    const { router } = renderApp(<Page />, { path });
     await screen.findByRole('img');
     const to = screen.getByLabelText('To');
     await user.clear(to);
@@ -158,7 +148,7 @@ describe('ChartSection', () => {
         },
       ],
     });
-    renderWithApp(<Page kpi={kpi} />);
+    renderApp(<Page kpi={kpi} />);
     const toggle = await screen.findByRole('button', { name: 'Show data table' });
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
     await user.click(toggle);
@@ -178,36 +168,30 @@ describe('ChartSection', () => {
 
   it('invites the first value when the KPI has none', async () => {
     chartApi([], 0);
-    renderWithApp(<Page />);
+    renderApp(<Page />);
     expect(await screen.findByText('No values yet — record the first one')).toBeTruthy();
   });
 
   it('offers all time when values exist but none in the range', async () => {
     chartApi([], 12);
     const user = userEvent.setup();
-    const { router } = renderWithApp(<Page />);
+    const { router } = renderApp(<Page />);
     await user.click(await screen.findByRole('button', { name: 'Show all time' }));
     await waitFor(() => expect(router.state.location.search).toBe('?range=all'));
   });
 
   it('groups all time by week when the values span less than a year', async () => {
     const calls = chartApi([month('2023-11', 10), month('2024-02', 20)]);
-    renderWithApp(<Page />, { route: `/kpis/${KPI_ID}?range=all` });
+    renderApp(<Page />, { path: `/kpis/${KPI_ID}?range=all` });
     await waitFor(() => expect(groupedReads(calls).map((r) => r.groupBy)).toContain('week'));
     expect(groupedReads(calls)[0]).toEqual({ ids: KPI_ID, groupBy: 'month', timeZone: 'UTC' });
   });
 
   it('shows the server’s reason and a retry when the read fails', async () => {
-    fakeApi(() => ({
-      status: 400,
-      body: {
-        type: 'about:blank',
-        title: 'Bad Request',
-        status: 400,
-        detail: 'spans more than 3660 days grouped by day; group by week or narrow the range',
-      },
-    }));
-    renderWithApp(<Page />, { route: `/kpis/${KPI_ID}?range=all&groupBy=day` });
+    fakeApi(() =>
+      problem(400, 'spans more than 3660 days grouped by day; group by week or narrow the range'),
+    );
+    renderApp(<Page />, { path: `/kpis/${KPI_ID}?range=all&groupBy=day` });
     expect(await screen.findByText('The chart could not be loaded')).toBeTruthy();
     expect(screen.getByText(/group by week or narrow the range/)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();

@@ -5,15 +5,9 @@ import { useSearchParams } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Granularity } from '../../../../../contract/periods.ts';
 import { parseValueInput, RecordValueForm } from './RecordValueForm.tsx';
-import {
-  fakeApi,
-  KPI_ID,
-  problem,
-  renderWithApp,
-  testKpi,
-  USER_ID,
-  type ApiCall,
-} from './testing.tsx';
+import { ACCOUNT_ID, KPI_ID, testKpi, USER_ID } from '../../../../testing/builders.ts';
+import { fakeApi, problem, sent } from '../../../../testing/fake-api.ts';
+import { renderApp } from '../../../../testing/render.tsx';
 
 beforeEach(() => {
   // Only Date is faked: Thursday 8 September 2022, in ISO week 36.
@@ -51,7 +45,7 @@ describe('parseValueInput', () => {
 function snapshot(group: string, value: number) {
   return {
     id: 'd3d3d3d3d3d3d3d3d3d3d3d3',
-    accountId: 'a0a0a0a0a0a0a0a0a0a0a0a0',
+    accountId: ACCOUNT_ID,
     kpiId: KPI_ID,
     group,
     timeZone: 'UTC+2',
@@ -83,7 +77,7 @@ describe('RecordValueForm', () => {
         : undefined,
     );
     const user = userEvent.setup();
-    renderWithApp(<FromUrl />);
+    renderApp(<FromUrl />);
     expect((screen.getByLabelText('Year') as HTMLInputElement).value).toBe('2022');
     expect((screen.getByLabelText('Week') as HTMLSelectElement).value).toBe('36');
 
@@ -91,10 +85,10 @@ describe('RecordValueForm', () => {
     await user.click(screen.getByRole('button', { name: 'Record value' }));
 
     expect(await screen.findByText('Recorded $1,250 for W36 2022 (5–11 Sep 2022).')).toBeTruthy();
-    expect(calls).toEqual<ApiCall[]>([
+    expect(calls.map(sent)).toEqual([
       {
         method: 'POST',
-        path: `/kpis/${KPI_ID}/snapshots`,
+        url: `/kpis/${KPI_ID}/snapshots`,
         body: { group: '2022-W36', timeZone: 'UTC+2', value: 1250 },
       },
     ]);
@@ -104,7 +98,7 @@ describe('RecordValueForm', () => {
   it('asks for a number before sending anything', async () => {
     const calls = fakeApi(() => undefined);
     const user = userEvent.setup();
-    renderWithApp(<FromUrl />);
+    renderApp(<FromUrl />);
     await user.click(screen.getByRole('button', { name: 'Record value' }));
     const input = screen.getByLabelText('Value');
     expect(input.getAttribute('aria-invalid')).toBe('true');
@@ -124,7 +118,7 @@ describe('RecordValueForm', () => {
       ]),
     );
     const user = userEvent.setup();
-    renderWithApp(<FromUrl />);
+    renderApp(<FromUrl />);
     await user.type(screen.getByLabelText('Value'), '42');
     await user.click(screen.getByRole('button', { name: 'Record value' }));
 
@@ -138,7 +132,7 @@ describe('RecordValueForm', () => {
   it('shows a refusal that names no field above the button', async () => {
     fakeApi(() => problem(403, 'You may not record values for this KPI'));
     const user = userEvent.setup();
-    renderWithApp(<FromUrl />);
+    renderApp(<FromUrl />);
     await user.type(screen.getByLabelText('Value'), '42');
     await user.click(screen.getByRole('button', { name: 'Record value' }));
     expect((await screen.findByRole('alert')).textContent).toBe(
@@ -153,7 +147,7 @@ describe('RecordValueForm', () => {
       body: snapshot((body as { group: string }).group, 1),
     }));
     const user = userEvent.setup();
-    const { router } = renderWithApp(<FromUrl />, { route: `/kpis/${KPI_ID}?groupBy=month` });
+    const { router } = renderApp(<FromUrl />, { path: `/kpis/${KPI_ID}?groupBy=month` });
     expect((screen.getByLabelText('Month') as HTMLInputElement).value).toBe('2022-09');
 
     await router.navigate(`/kpis/${KPI_ID}?groupBy=quarter`);

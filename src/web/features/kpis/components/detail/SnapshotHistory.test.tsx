@@ -4,15 +4,9 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Snapshot } from '../../../../../contract/kpis.ts';
 import { formatRecordedAt, SnapshotHistory } from './SnapshotHistory.tsx';
-import {
-  ACCOUNT_ID,
-  fakeApi,
-  KPI_ID,
-  polyfillDialog,
-  renderWithApp,
-  testKpi,
-  USER_ID,
-} from './testing.tsx';
+import { ACCOUNT_ID, hexId, KPI_ID, page, testKpi, USER_ID } from '../../../../testing/builders.ts';
+import { fakeApi } from '../../../../testing/fake-api.ts';
+import { polyfillDialog, renderApp } from '../../../../testing/render.tsx';
 
 beforeAll(polyfillDialog);
 afterEach(() => {
@@ -22,7 +16,7 @@ afterEach(() => {
 
 function snapshot(index: number, patch: Partial<Snapshot> = {}): Snapshot {
   return {
-    id: index.toString(16).padStart(24, '0'),
+    id: hexId(index),
     accountId: ACCOUNT_ID,
     kpiId: KPI_ID,
     group: '2022-09',
@@ -39,17 +33,15 @@ function snapshot(index: number, patch: Partial<Snapshot> = {}): Snapshot {
 /** A history of `total` snapshots served page by page, with deletes taking effect. */
 function historyApi(total: number) {
   let items = Array.from({ length: total }, (_, i) => snapshot(i + 1));
-  return fakeApi(({ method, path }) => {
-    const url = new URL(path, 'http://x');
+  return fakeApi(({ method, path, query }) => {
     if (method === 'DELETE') {
-      const id = url.pathname.split('/').at(-1);
+      const id = path.split('/').at(-1);
       items = items.filter((s) => s.id !== id);
       return { status: 204 };
     }
-    const skip = Number(url.searchParams.get('skip'));
-    const take = Number(url.searchParams.get('take'));
-    const page = items.slice(skip, skip + take);
-    return { body: { items: page, count: page.length, totalCount: items.length } };
+    const skip = Number(query.get('skip'));
+    const take = Number(query.get('take'));
+    return { body: page(items.slice(skip, skip + take), items.length) };
   });
 }
 
@@ -66,7 +58,7 @@ describe('formatRecordedAt', () => {
 describe('SnapshotHistory', () => {
   it('lists values newest first with period, value, author and time', async () => {
     historyApi(2);
-    renderWithApp(<SnapshotHistory kpi={testKpi()} timeZone="UTC" />);
+    renderApp(<SnapshotHistory kpi={testKpi()} timeZone="UTC" />);
     const table = await screen.findByRole('table');
     const rows = within(table).getAllByRole('row');
     expect(rows).toHaveLength(3);
@@ -79,7 +71,7 @@ describe('SnapshotHistory', () => {
 
   it('says when there are no values yet, and how to record one', async () => {
     historyApi(0);
-    renderWithApp(<SnapshotHistory kpi={testKpi()} timeZone="UTC" />);
+    renderApp(<SnapshotHistory kpi={testKpi()} timeZone="UTC" />);
     expect(await screen.findByText('No values yet — record the first one')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Record a value' }).getAttribute('href')).toBe(
       '#record-value',
@@ -89,20 +81,20 @@ describe('SnapshotHistory', () => {
   it('pages through older values', async () => {
     const calls = historyApi(25);
     const user = userEvent.setup();
-    renderWithApp(<SnapshotHistory kpi={testKpi()} timeZone="UTC" />);
+    renderApp(<SnapshotHistory kpi={testKpi()} timeZone="UTC" />);
     await screen.findByText('1–20 of 25');
     expect(screen.getByRole('button', { name: 'Newer' })).toHaveProperty('disabled', true);
 
     await user.click(screen.getByRole('button', { name: 'Older' }));
     await screen.findByText('21–25 of 25');
-    expect(calls.at(-1)?.path).toBe(`/kpis/${KPI_ID}/snapshots?skip=20&take=20`);
+    expect(calls.at(-1)?.url).toBe(`/kpis/${KPI_ID}/snapshots?skip=20&take=20`);
     expect(screen.getByRole('button', { name: 'Older' })).toHaveProperty('disabled', true);
   });
 
   it('deletes a value after confirmation', async () => {
     const calls = historyApi(2);
     const user = userEvent.setup();
-    renderWithApp(<SnapshotHistory kpi={testKpi()} timeZone="UTC" />);
+    renderApp(<SnapshotHistory kpi={testKpi()} timeZone="UTC" />);
     await user.click(
       await screen.findByRole('button', { name: 'Delete the value $1,002 for Sep 2022' }),
     );
@@ -115,7 +107,7 @@ describe('SnapshotHistory', () => {
 
     await user.click(within(dialog).getByRole('button', { name: 'Delete value' }));
     await waitFor(() => expect(screen.queryByText('$1,002')).toBeNull());
-    expect(calls.filter((c) => c.method === 'DELETE').map((c) => c.path)).toEqual([
+    expect(calls.filter((c) => c.method === 'DELETE').map((c) => c.url)).toEqual([
       `/kpis/${KPI_ID}/snapshots/${snapshot(2).id}`,
     ]);
     expect(screen.getByText('1–1 of 1')).toBeTruthy();
@@ -132,7 +124,7 @@ describe('SnapshotHistory', () => {
         : { body: { items: [snapshot(1)], count: 1, totalCount: 1 } },
     );
     const user = userEvent.setup();
-    renderWithApp(<SnapshotHistory kpi={testKpi()} timeZone="UTC" />);
+    renderApp(<SnapshotHistory kpi={testKpi()} timeZone="UTC" />);
     await user.click(await screen.findByRole('button', { name: /Delete the value/ }));
     await user.click(screen.getByRole('button', { name: 'Delete value' }));
     expect((await within(screen.getByRole('dialog')).findByRole('alert')).textContent).toBe(
@@ -152,7 +144,7 @@ describe('SnapshotHistory', () => {
         : { body: { items: [snapshot(1)], count: 1, totalCount: 1 } },
     );
     const user = userEvent.setup();
-    renderWithApp(<SnapshotHistory kpi={testKpi()} timeZone="UTC" />);
+    renderApp(<SnapshotHistory kpi={testKpi()} timeZone="UTC" />);
     expect(await screen.findByText('The update history could not be loaded')).toBeTruthy();
     fail = false;
     await user.click(screen.getByRole('button', { name: 'Try again' }));

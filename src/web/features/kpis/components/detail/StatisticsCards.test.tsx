@@ -4,7 +4,9 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { KpiStatistics } from '../../../../../contract/kpis.ts';
 import { StatisticsCards, StatisticsCardsView, StatisticsTypeSwitch } from './StatisticsCards.tsx';
-import { fakeApi, KPI_ID, renderWithApp, testKpi } from './testing.tsx';
+import { KPI_ID, testKpi } from '../../../../testing/builders.ts';
+import { fakeApi } from '../../../../testing/fake-api.ts';
+import { renderApp } from '../../../../testing/render.tsx';
 
 afterEach(() => {
   cleanup();
@@ -117,9 +119,9 @@ describe('StatisticsTypeSwitch', () => {
 describe('StatisticsCards', () => {
   it('reads the statistics of the window in the time zone', async () => {
     const calls = fakeApi(() => ({ body: statistics }));
-    renderWithApp(<StatisticsCards kpi={testKpi()} type="year" timeZone="UTC+2" />);
+    renderApp(<StatisticsCards kpi={testKpi()} type="year" timeZone="UTC+2" />);
     expect(await screen.findByText('$120')).toBeTruthy();
-    expect(calls[0]?.path).toBe(`/kpis/${KPI_ID}/statistics?type=year&timeZone=UTC%2B2`);
+    expect(calls[0]?.url).toBe(`/kpis/${KPI_ID}/statistics?type=year&timeZone=UTC%2B2`);
   });
 
   it('shows an error with a retry', async () => {
@@ -127,7 +129,7 @@ describe('StatisticsCards', () => {
       status: 500,
       body: { type: 'about:blank', title: 'Error', status: 500, detail: 'Something broke' },
     }));
-    renderWithApp(<StatisticsCards kpi={testKpi()} type="month" timeZone="UTC" />);
+    renderApp(<StatisticsCards kpi={testKpi()} type="month" timeZone="UTC" />);
     expect(await screen.findByText('Statistics could not be loaded')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
   });

@@ -1,21 +1,25 @@
 // @vitest-environment jsdom
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Component as CreatePage } from '../../pages/KpiCreatePage.tsx';
-import { Component as EditPage } from '../../pages/KpiEditPage.tsx';
 import {
   ACCOUNT_ID,
   KPI_ID,
+  page,
+  testGroup,
+  testKpi,
   USER_ID,
+} from '../../../../testing/builders.ts';
+import {
   fakeApi,
   problem,
-  testKpi,
+  writes,
   type ApiAnswer,
   type ApiCall,
-} from '../detail/testing.tsx';
+} from '../../../../testing/fake-api.ts';
+import { renderApp } from '../../../../testing/render.tsx';
+import { Component as CreatePage } from '../../pages/KpiCreatePage.tsx';
+import { Component as EditPage } from '../../pages/KpiEditPage.tsx';
 
 const OTHER_USER = 'e4e4e4e4e4e4e4e4e4e4e4e4';
 const GROUP_ID = 'd3d3d3d3d3d3d3d3d3d3d3d3';
@@ -26,23 +30,13 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const group = {
-  id: GROUP_ID,
-  accountId: ACCOUNT_ID,
-  name: 'Sales',
-  favorite: false,
-  kpisCount: 1,
-  createdById: USER_ID,
-  modifiedById: USER_ID,
-  dateCreated: '2024-01-01T00:00:00.000Z',
-  dateUpdated: '2024-01-01T00:00:00.000Z',
-};
+const group = testGroup({ id: GROUP_ID, name: 'Sales', kpisCount: 1 });
 
 /** The reads every form makes, plus `write` for the save under test. */
 function api(write: (call: ApiCall) => ApiAnswer = () => undefined) {
   return fakeApi((call) => {
     if (call.method !== 'GET') return write(call);
-    if (call.path === '/users/me') {
+    if (call.url === '/users/me') {
       return {
         body: {
           user: { id: USER_ID, name: 'Ada Admin', email: 'ada@example.com' },
@@ -51,17 +45,17 @@ function api(write: (call: ApiCall) => ApiAnswer = () => undefined) {
         },
       };
     }
-    if (call.path === '/users') {
+    if (call.url === '/users') {
       const items = [
         { id: USER_ID, name: 'Ada Admin', email: 'ada@example.com' },
         { id: OTHER_USER, name: 'Bob Builder', email: 'bob@example.com' },
       ];
-      return { body: { items, count: 2, totalCount: 2 } };
+      return { body: page(items) };
     }
     if (call.path.startsWith('/kpis/groups')) {
-      return { body: { items: [group], count: 1, totalCount: 1 } };
+      return { body: page([group]) };
     }
-    if (call.path === `/kpis/${KPI_ID}`) {
+    if (call.url === `/kpis/${KPI_ID}`) {
       return {
         body: testKpi({
           description: 'Hello',
@@ -74,27 +68,17 @@ function api(write: (call: ApiCall) => ApiAnswer = () => undefined) {
   });
 }
 
-function renderRoute(route: string) {
-  const client = new QueryClient({
-    defaultOptions: { queries: { retry: false, staleTime: Infinity }, mutations: { retry: false } },
-  });
-  const router = createMemoryRouter(
-    [
-      { path: '/kpis/new', element: <CreatePage /> },
-      { path: '/kpis/:kpiId/edit', element: <EditPage /> },
-      { path: '*', element: <p>elsewhere</p> },
-    ],
-    { initialEntries: [route] },
-  );
-  render(
-    <QueryClientProvider client={client}>
-      <RouterProvider router={router} />
-    </QueryClientProvider>,
-  );
-  return router;
-}
-
-const writes = (calls: ApiCall[]) => calls.filter((c) => c.method !== 'GET');
+const renderRoute = (path: string) =>
+  renderApp(
+    {
+      routes: [
+        { path: '/kpis/new', element: <CreatePage /> },
+        { path: '/kpis/:kpiId/edit', element: <EditPage /> },
+        { path: '*', element: <p>elsewhere</p> },
+      ],
+    },
+    { path },
+  ).router;
 
 describe('KpiForm on the create page', () => {
   it('shows validation messages next to the fields and sends nothing', async () => {
@@ -165,7 +149,7 @@ describe('KpiForm on the create page', () => {
   it('creates the KPI, owned by the current user, and opens it', async () => {
     const user = userEvent.setup();
     const calls = api((call) =>
-      call.method === 'POST' && call.path === '/kpis'
+      call.method === 'POST' && call.url === '/kpis'
         ? { status: 201, body: testKpi({ id: NEW_ID, name: 'Churn' }) }
         : undefined,
     );
@@ -183,7 +167,7 @@ describe('KpiForm on the create page', () => {
     expect(writes(calls)).toEqual([
       {
         method: 'POST',
-        path: '/kpis',
+        url: '/kpis',
         body: {
           name: 'Churn',
           description: '',
@@ -230,7 +214,7 @@ describe('KpiForm on the edit page', () => {
 
     await waitFor(() => expect(router.state.location.pathname).toBe(`/kpis/${KPI_ID}`));
     expect(writes(calls)).toEqual([
-      { method: 'PATCH', path: `/kpis/${KPI_ID}`, body: { name: 'Income' } },
+      { method: 'PATCH', url: `/kpis/${KPI_ID}`, body: { name: 'Income' } },
     ]);
   });
 

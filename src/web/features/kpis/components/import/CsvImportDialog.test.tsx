@@ -2,16 +2,9 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  KPI_ID,
-  fakeApi,
-  polyfillDialog,
-  problem,
-  renderWithApp,
-  testKpi,
-  type ApiAnswer,
-  type ApiCall,
-} from '../detail/testing.tsx';
+import { KPI_ID, testKpi } from '../../../../testing/builders.ts';
+import { fakeApi, problem, sent } from '../../../../testing/fake-api.ts';
+import { polyfillDialog, renderApp } from '../../../../testing/render.tsx';
 import { CsvImportButton } from './CsvImportDialog.tsx';
 
 beforeAll(polyfillDialog);
@@ -22,13 +15,9 @@ afterEach(() => {
 
 const kpi = testKpi({ formatting: { prefix: '', suffix: ' kg', fractionSize: 1 } });
 
-function api(answer: (call: ApiCall) => ApiAnswer = () => undefined) {
-  return fakeApi(answer);
-}
-
 async function openDialog() {
   const user = userEvent.setup();
-  renderWithApp(<CsvImportButton kpi={kpi} timeZone="UTC+2" />);
+  renderApp(<CsvImportButton kpi={kpi} timeZone="UTC+2" />);
   await user.click(screen.getByRole('button', { name: 'Import CSV' }));
   const dialog = screen.getByRole('dialog', { name: 'Import values into Revenue' });
   const paste = (text: string) =>
@@ -43,7 +32,7 @@ const importButton = (dialog: HTMLElement) =>
 
 describe('CsvImportDialog', () => {
   it('previews each row and holds the import while a row has an error', async () => {
-    const calls = api();
+    const calls = fakeApi(() => undefined);
     const { user, dialog, paste } = await openDialog();
     expect(within(dialog).getByText('UTC+2')).toBeTruthy();
     paste('period;value\n2024-W05;1,5\n2024-13;2\n\n2024-Q1;abc');
@@ -69,7 +58,7 @@ describe('CsvImportDialog', () => {
   });
 
   it('imports every row in one request and reports the count', async () => {
-    const calls = api((call) =>
+    const calls = fakeApi((call) =>
       call.method === 'POST' ? { status: 201, body: { imported: 2 } } : undefined,
     );
     const { user, dialog, paste } = await openDialog();
@@ -80,10 +69,10 @@ describe('CsvImportDialog', () => {
 
     expect(await screen.findByText('Imported 2 values')).toBeTruthy();
     expect(screen.queryByRole('dialog')).toBeNull();
-    expect(calls).toEqual([
+    expect(calls.map(sent)).toEqual([
       {
         method: 'POST',
-        path: `/kpis/${KPI_ID}/snapshots/import`,
+        url: `/kpis/${KPI_ID}/snapshots/import`,
         body: {
           timeZone: 'UTC+2',
           rows: [
@@ -96,7 +85,7 @@ describe('CsvImportDialog', () => {
   });
 
   it('shows a refused import in the dialog, next to the row it concerns', async () => {
-    api((call) =>
+    fakeApi((call) =>
       call.method === 'POST'
         ? problem(400, 'rows[1].value must be finite', [
             { path: 'body.rows[1].value', message: 'must be finite' },
@@ -120,7 +109,7 @@ describe('CsvImportDialog', () => {
   });
 
   it('reads an uploaded file into the text box', async () => {
-    api();
+    fakeApi(() => undefined);
     const { user, dialog } = await openDialog();
     const file = new File(['"period","value"\n"2024-02","3"'], 'values.csv', { type: 'text/csv' });
     const input = within(dialog).getByLabelText('Upload a .csv file') as HTMLInputElement;
@@ -136,7 +125,7 @@ describe('CsvImportDialog', () => {
   });
 
   it('refuses more rows than one import holds', async () => {
-    api();
+    fakeApi(() => undefined);
     const { dialog, paste } = await openDialog();
     paste(Array.from({ length: 5001 }, (_, i) => `${2000 + (i % 20)},${i}`).join('\n'));
     expect(

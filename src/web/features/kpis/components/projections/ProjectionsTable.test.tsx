@@ -3,17 +3,15 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Projection } from '../../../../../contract/kpis.ts';
+import { KPI_ID, testKpi, USER_ID } from '../../../../testing/builders.ts';
 import {
-  KPI_ID,
-  USER_ID,
   fakeApi,
-  polyfillDialog,
   problem,
-  renderWithApp,
-  testKpi,
+  writes,
   type ApiAnswer,
   type ApiCall,
-} from '../detail/testing.tsx';
+} from '../../../../testing/fake-api.ts';
+import { polyfillDialog, renderApp } from '../../../../testing/render.tsx';
 import { ProjectionsTable } from './ProjectionsTable.tsx';
 import { checkProjection, projectionRows } from './projection-model.ts';
 
@@ -44,7 +42,7 @@ const P2 = projection('a2a2a2a2a2a2a2a2a2a2a2a2', '2024-12-31', 1500);
 function api(initial: Projection[], write: (call: ApiCall) => ApiAnswer = () => undefined) {
   let items = [...initial];
   return fakeApi((call) => {
-    if (call.method === 'GET' && call.path === `/kpis/${KPI_ID}/projections`) {
+    if (call.method === 'GET' && call.url === `/kpis/${KPI_ID}/projections`) {
       return { body: { items, totalCount: items.length } };
     }
     const answer = write(call);
@@ -58,8 +56,6 @@ function api(initial: Projection[], write: (call: ApiCall) => ApiAnswer = () => 
     return answer;
   });
 }
-
-const writes = (calls: ApiCall[]) => calls.filter((c) => c.method !== 'GET');
 
 /** Date inputs take a whole value at a time, as a browser's date picker gives it. */
 const setDate = (input: HTMLElement, value: string) =>
@@ -100,7 +96,7 @@ describe('projectionRows', () => {
 describe('ProjectionsTable', () => {
   it('invites adding the first projection', async () => {
     api([]);
-    renderWithApp(<ProjectionsTable kpi={kpi} />);
+    renderApp(<ProjectionsTable kpi={kpi} />);
     expect(
       await screen.findByText('No projections — add one to draw where this KPI should go'),
     ).toBeTruthy();
@@ -109,7 +105,7 @@ describe('ProjectionsTable', () => {
 
   it('lists projections with formatted values and changes', async () => {
     api([P2, P1]);
-    renderWithApp(<ProjectionsTable kpi={kpi} />);
+    renderApp(<ProjectionsTable kpi={kpi} />);
     const rows = await screen.findAllByRole('row');
     const cells = rows
       .slice(1)
@@ -123,7 +119,7 @@ describe('ProjectionsTable', () => {
   it('checks a new projection before sending it and keeps the typing', async () => {
     const user = userEvent.setup();
     const calls = api([P1]);
-    renderWithApp(<ProjectionsTable kpi={kpi} />);
+    renderApp(<ProjectionsTable kpi={kpi} />);
     const form = await screen.findByRole('form', { name: 'Add a projection' });
     await user.type(within(form).getByLabelText('Projected value'), 'lots');
     await user.click(within(form).getByRole('button', { name: 'Add projection' }));
@@ -144,7 +140,7 @@ describe('ProjectionsTable', () => {
           ])
         : undefined,
     );
-    renderWithApp(<ProjectionsTable kpi={kpi} />);
+    renderApp(<ProjectionsTable kpi={kpi} />);
     const form = await screen.findByRole('form', { name: 'Add a projection' });
     setDate(within(form).getByLabelText('Date'), '2024-09-30');
     await user.type(within(form).getByLabelText('Projected value'), '1200');
@@ -160,7 +156,7 @@ describe('ProjectionsTable', () => {
     expect(writes(calls)).toEqual([
       {
         method: 'POST',
-        path: `/kpis/${KPI_ID}/projections`,
+        url: `/kpis/${KPI_ID}/projections`,
         body: { date: '2024-09-30', value: 1200 },
       },
     ]);
@@ -170,7 +166,7 @@ describe('ProjectionsTable', () => {
     const user = userEvent.setup();
     const created = projection('a3a3a3a3a3a3a3a3a3a3a3a3', '2024-09-30', 1200);
     api([P1], (call) => (call.method === 'POST' ? { status: 201, body: created } : undefined));
-    renderWithApp(<ProjectionsTable kpi={kpi} />);
+    renderApp(<ProjectionsTable kpi={kpi} />);
     const form = await screen.findByRole('form', { name: 'Add a projection' });
     setDate(within(form).getByLabelText('Date'), '2024-09-30');
     await user.type(within(form).getByLabelText('Projected value'), '1200{Enter}');
@@ -182,7 +178,7 @@ describe('ProjectionsTable', () => {
   it('edits a row in place: Enter saves only what changed', async () => {
     const user = userEvent.setup();
     const calls = api([P1, P2], (call) => (call.method === 'PATCH' ? { status: 204 } : undefined));
-    renderWithApp(<ProjectionsTable kpi={kpi} />);
+    renderApp(<ProjectionsTable kpi={kpi} />);
     await user.click(
       await screen.findByRole('button', { name: 'Edit the projection of 30 Jun 2024' }),
     );
@@ -194,7 +190,7 @@ describe('ProjectionsTable', () => {
       expect(screen.queryByLabelText('Value of the projection of 30 Jun 2024')).toBeNull(),
     );
     expect(writes(calls)).toEqual([
-      { method: 'PATCH', path: `/kpis/${KPI_ID}/projections/${P1.id}`, body: { value: 1100 } },
+      { method: 'PATCH', url: `/kpis/${KPI_ID}/projections/${P1.id}`, body: { value: 1100 } },
     ]);
     expect(screen.getByRole('rowheader', { name: /30 Jun 2024/ }).textContent).toContain('$1,100');
   });
@@ -202,7 +198,7 @@ describe('ProjectionsTable', () => {
   it('refuses a date another projection has, and Escape cancels', async () => {
     const user = userEvent.setup();
     const calls = api([P1, P2]);
-    renderWithApp(<ProjectionsTable kpi={kpi} />);
+    renderApp(<ProjectionsTable kpi={kpi} />);
     await user.click(
       await screen.findByRole('button', { name: 'Edit the projection of 30 Jun 2024' }),
     );
@@ -221,7 +217,7 @@ describe('ProjectionsTable', () => {
   it('deletes a projection after confirmation', async () => {
     const user = userEvent.setup();
     const calls = api([P1], (call) => (call.method === 'DELETE' ? { status: 204 } : undefined));
-    renderWithApp(<ProjectionsTable kpi={kpi} />);
+    renderApp(<ProjectionsTable kpi={kpi} />);
     await user.click(
       await screen.findByRole('button', { name: 'Delete the projection of 30 Jun 2024' }),
     );
@@ -234,7 +230,7 @@ describe('ProjectionsTable', () => {
       await screen.findByText('No projections — add one to draw where this KPI should go'),
     ).toBeTruthy();
     expect(writes(calls)).toEqual([
-      { method: 'DELETE', path: `/kpis/${KPI_ID}/projections/${P1.id}`, body: undefined },
+      { method: 'DELETE', url: `/kpis/${KPI_ID}/projections/${P1.id}`, body: undefined },
     ]);
   });
 });
