@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KpiGroupList } from '../contract/kpi-groups.ts';
+import { createApp } from './app.ts';
+import { CONTENT_SECURITY_POLICY } from './security-headers.ts';
 import type { Harness, TestUser } from './testing/harness.ts';
 import { createUsers, expectProblem, useHarness } from './testing/fixtures.ts';
 
@@ -309,6 +311,24 @@ describe('error answers', () => {
     await expectProblem(await h.request(alice, 'GET', path), 404);
   });
 
+  it('answer an unknown API route with a 404 problem when the SPA’s fallback page is mounted', async () => {
+    // The server mounts the SPA after the API, with a page for every other GET.
+    const app = createApp({ repos: h.repos, logError: (e) => h.errors.push(e) });
+    app.get('*', (c) => c.html('<!doctype html><title>SPA</title>'));
+    const auth = { authorization: `Bearer ${alice.token}`, 'gtmhub-accountId': alice.accountId };
+    for (const path of [
+      '/results/api/v1/nope',
+      '/results/api/v1/kpis/',
+      '/results/api/v3/kpis',
+      '/api/nope',
+      '/results/api',
+    ]) {
+      await expectProblem(await app.request(path, { headers: auth }), 404);
+    }
+    expect((await app.request('/kpis/abc')).status).toBe(200);
+    expect((await app.request('/results/api/v1/kpis', { headers: auth })).status).toBe(200);
+  });
+
   it('answer a method a path does not have with a 4xx problem', async () => {
     const res = await h.request(alice, 'PATCH', '/dashboards/reports', {});
     expect([404, 405]).toContain(res.status);
@@ -523,5 +543,13 @@ describe('the OpenAPI document', () => {
     expect(html).toContain('openapi.json');
     for (const [, path] of DOCUMENTED) expect(html).toContain(path);
     expect(html).not.toMatch(/<script/i);
+  });
+
+  it('sends its reference page with the pages’ security policy', async () => {
+    const res = await raw('/results/api/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });

@@ -13,6 +13,7 @@ import { registerKpiGroupRoutes } from './routes/kpi-groups.ts';
 import { registerKpiRoutes } from './routes/kpis.ts';
 import { registerSnapshotRoutes } from './routes/snapshots.ts';
 import { registerUserRoutes } from './routes/users.ts';
+import { PAGE_HEADERS } from './security-headers.ts';
 
 export const API_BASES = ['/results/api/v1', '/results/api/v2', '/api/v1', '/api/v2'] as const;
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -93,7 +94,9 @@ export function createApi(): Api {
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const api = createApi();
-  const document = openApiDocument(api);
+  // Built on first request, not at startup: a restart after a crash must answer quickly.
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  const documentOnce = () => (document ??= openApiDocument(api));
 
   app.use('*', async (c, next) => {
     c.set('repos', options.repos);
@@ -120,9 +123,16 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
 
-  app.get('/results/api/openapi.json', (c) => c.json(document));
-  app.get('/results/api/docs', (c) => c.html(apiReferencePage(document)));
+  app.get('/results/api/openapi.json', (c) => c.json(documentOnce()));
+  app.get('/results/api/docs', (c) => {
+    // An HTML page like the SPA's, so it gets the same policy (its styles are inline).
+    for (const [name, value] of Object.entries(PAGE_HEADERS)) c.header(name, value);
+    return c.html(apiReferencePage(documentOnce()));
+  });
   for (const base of API_BASES) app.route(base, api);
+  // Anything else under the API's prefixes is an API 404, never the SPA's fallback page.
+  app.all('/results/api/*', (c) => c.notFound());
+  app.all('/api/*', (c) => c.notFound());
 
   app.notFound((c) => {
     return problemResponse(new ApiProblem(404, `No route for ${c.req.method} ${c.req.path}`));

@@ -17,13 +17,23 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The headers of every answer of the SPA, and of any other HTML page the server sends. */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
 export function securityHeaders(): MiddlewareHandler {
-  // Set before the answer exists, so that it is sent as built rather than copied.
   return async (c, next) => {
-    c.header('content-security-policy', CONTENT_SECURITY_POLICY);
-    c.header('x-content-type-options', 'nosniff');
-    c.header('referrer-policy', 'no-referrer');
-    c.header('x-frame-options', 'DENY');
+    // Set before the answer exists, so that it is sent as built rather than copied.
+    for (const [name, value] of Object.entries(PAGE_HEADERS)) c.header(name, value);
     await next();
+    // An answer built as a plain Response (the not-found problem of a missing file) does not
+    // receive the prepared headers; it gets them here.
+    for (const [name, value] of Object.entries(PAGE_HEADERS)) {
+      if (!c.res.headers.has(name)) c.res.headers.set(name, value);
+    }
   };
 }
