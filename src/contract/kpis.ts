@@ -308,11 +308,17 @@ export type KpiStatistics = z.infer<typeof KpiStatistics>;
 
 // Projections
 
+/** Like period keys, projections stay within the years 1970 to 9998. */
+const ProjectionDate = CalendarDate.refine(
+  (s) => Number(s.slice(0, 4)) <= 9998,
+  'must be in a year from 1970 to 9998',
+);
+
 export const CreateProjectionRequest = z
-  .object({ date: CalendarDate, value: KpiValue })
+  .object({ date: ProjectionDate, value: KpiValue })
   .meta({ id: 'CreateKpiProjectionRequest' });
 export const UpdateProjectionRequest = z
-  .object({ date: CalendarDate.optional(), value: KpiValue.optional() })
+  .object({ date: ProjectionDate.optional(), value: KpiValue.optional() })
   .meta({ id: 'PatchKpiProjectionRequest' });
 
 export const ProjectionList = itemsResponse(Projection).meta({ id: 'KpiProjectionsResponse' });

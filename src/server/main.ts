@@ -1,12 +1,64 @@
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { existsSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { readConfig } from './config.ts';
+import { ApiProblem } from './errors.ts';
 import { openRuntime } from './runtime.ts';
 import { securityHeaders } from './security-headers.ts';
+
+/**
+ * Room for a grouped read naming its 1000 KPIs by id (about 25 KB of URL); with Node's default
+ * of 16 KiB such a read was refused before the API could answer it.
+ */
+const MAX_HEADER_BYTES = 64 * 1024;
+
+/**
+ * Requests Node refuses before the app sees them (headers over the limit, broken HTTP) get a
+ * problem body like every other error, instead of a bare status line.
+ */
+function answerClientErrors(server: Server): void {
+  const answered = new WeakSet<Duplex>();
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // The rest of a refused request keeps arriving and failing to parse: answer it once.
+    if (answered.has(socket)) return;
+    const response = (socket as { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+    if (error.code === 'ECONNRESET' || !socket.writable || response?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    answered.add(socket);
+    const problem =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? new ApiProblem(
+            431,
+            `The request line and headers are larger than ${MAX_HEADER_BYTES} bytes`,
+          )
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? new ApiProblem(408, 'The request did not arrive in time')
+          : new ApiProblem(400, 'The request is not valid HTTP');
+    const body = JSON.stringify(problem.toBody());
+    socket.end(
+      [
+        `HTTP/1.1 ${problem.status} ${problem.toBody().title}`,
+        'content-type: application/problem+json',
+        'cache-control: no-store',
+        'x-content-type-options: nosniff',
+        `content-length: ${Buffer.byteLength(body)}`,
+        'connection: close',
+        '',
+        body,
+      ].join('\r\n'),
+    );
+    // Closing at once would reset the connection while the client still sends, losing the
+    // answer; a client that keeps sending is cut off a little later.
+    setTimeout(() => socket.destroy(), 2000).unref();
+  });
+}
 
 /** Serves the built SPA and the API from one process. */
 async function main(): Promise<void> {
@@ -40,7 +92,13 @@ async function main(): Promise<void> {
   }
 
   const signIn = await runtime.signInPath();
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+  const listen = {
+    fetch: app.fetch,
+    hostname: config.host,
+    port: config.port,
+    serverOptions: { maxHeaderSize: MAX_HEADER_BYTES },
+  };
+  const server = serve(listen, (info) => {
     const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
     const origin = `http://${host}:${info.port}`;
     console.log(`KPI dashboard listening on ${origin} (database ${config.databaseFile})`);
@@ -51,6 +109,8 @@ async function main(): Promise<void> {
         'No demo user: create one with `npm run --silent admin -- create-user --account <name> --email <email>`',
       );
   });
+
+  answerClientErrors(server as Server);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -259,6 +259,9 @@ describe('GET /kpis/{kpiId}/snapshots', () => {
     [{ take: '-1' }, 'query.take'],
     [{ skip: '-1' }, 'query.skip'],
     [{ skip: '0.5' }, 'query.skip'],
+    [{ take: '0x10' }, 'query.take'],
+    [{ take: '1e2' }, 'query.take'],
+    [{ skip: '0x10' }, 'query.skip'],
   ])('answers 400 for %j', async (params, path) => {
     const kpi = await createKpi(h, alice);
     await expectProblem(
@@ -1211,6 +1214,18 @@ describe('projections', () => {
       value: 2,
     });
     await expectProblem(res, 409, 'body.date');
+    expect(await list(alice, kpi.id)).toEqual({ items: [first], totalCount: 1 });
+  });
+
+  it.each(['9999-06-01', '1969-12-31'])('answers 400 for a projection dated %s', async (date) => {
+    const kpi = await createKpi(h, alice);
+    const res = await h.request(alice, 'POST', `/kpis/${kpi.id}/projections`, { date, value: 1 });
+    await expectProblem(res, 400, 'body.date');
+    const first = await createProjection(h, alice, kpi.id, '2030-01-01', 1);
+    const patch = await h.request(alice, 'PATCH', `/kpis/${kpi.id}/projections/${first.id}`, {
+      date,
+    });
+    await expectProblem(patch, 400, 'body.date');
     expect(await list(alice, kpi.id)).toEqual({ items: [first], totalCount: 1 });
   });
 

@@ -243,9 +243,16 @@ function windowFields(window: StatisticsWindow, allTime: boolean) {
   };
 }
 
+/** Digits only, as the list endpoints read them (`Number` alone would take `0x10` or `1e2`). */
+function count(raw: string | undefined, fallback: number): number {
+  const text = raw?.trim() ?? '';
+  if (text === '') return fallback;
+  return /^\d+$/.test(text) ? Number(text) : NaN;
+}
+
 function pageParams(raw: { skip?: string; take?: string }) {
-  const skip = raw.skip === undefined ? 0 : Number(raw.skip);
-  const take = raw.take === undefined ? 100 : Number(raw.take);
+  const skip = count(raw.skip, 0);
+  const take = count(raw.take, 100);
   if (!Number.isInteger(skip) || skip < 0 || skip > 1_000_000)
     throw invalidField('query.skip', 'must be a whole number from 0 to 1000000');
   if (!Number.isInteger(take) || take < 0 || take > 1000)
