@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { KpiGroup, KpiGroupList } from '../../contract/kpi-groups.ts';
 import { Kpi } from '../../contract/kpis.ts';
 import type { Harness, TestUser } from '../testing/harness.ts';
@@ -480,6 +480,31 @@ describe('DELETE /kpis/groups/{groupId}', () => {
     expect(((await kpis.json()) as { totalCount: number }).totalCount).toBe(2);
   });
 
+  it('moves its members’ dateUpdated forward even right after edits in the same millisecond', async () => {
+    const group = await createGroup(h, alice, 'Sales');
+    const kpi = await createKpi(h, alice, { name: 'Revenue', groups: [group.id] });
+    // A frozen clock: each edit sets dateUpdated one millisecond past the one before.
+    const now = vi.spyOn(Date, 'now').mockReturnValue(Date.parse(kpi.dateUpdated) + 1000);
+    try {
+      await expectJson(
+        await h.request(alice, 'PATCH', `/kpis/${kpi.id}`, { name: 'Revenue 2' }),
+        200,
+        Kpi,
+      );
+      const edited = await expectJson(
+        await h.request(alice, 'PATCH', `/kpis/${kpi.id}`, { name: 'Revenue 3' }),
+        200,
+        Kpi,
+      );
+      await expectJson(await h.request(carol, 'DELETE', `/kpis/groups/${group.id}`), 200, KpiGroup);
+      const after = await getKpi(h, alice, kpi.id);
+      expect(after.modifiedById).toBe(carol.userId);
+      expect(Date.parse(after.dateUpdated)).toBeGreaterThan(Date.parse(edited.dateUpdated));
+    } finally {
+      now.mockRestore();
+    }
+  });
+
   it('answers 404 when the group is deleted a second time', async () => {
     const group = await createGroup(h, alice, 'Sales');
     await expectJson(await h.request(alice, 'DELETE', `/kpis/groups/${group.id}`), 200, KpiGroup);
@@ -644,6 +669,29 @@ describe('PUT|DELETE /kpis/{kpiId}/groups/{groupId}', () => {
     expect(removed.modifiedById).toBe(carol.userId);
     expect((await getGroup(alice, sales.id)).kpisCount).toBe(0);
     expect((await getKpi(h, alice, kpi.id)).groups).toEqual([other.id]);
+  });
+
+  it('moves the KPI’s dateUpdated forward even right after edits in the same millisecond', async () => {
+    const group = await createGroup(h, alice, 'Sales');
+    const kpi = await createKpi(h, alice, { name: 'Revenue' });
+    // A frozen clock: each edit sets dateUpdated one millisecond past the one before.
+    const now = vi.spyOn(Date, 'now').mockReturnValue(Date.parse(kpi.dateUpdated) + 1000);
+    try {
+      let last = kpi.dateUpdated;
+      for (const step of [
+        () => h.request(alice, 'PATCH', `/kpis/${kpi.id}`, { name: 'Revenue 2' }),
+        () => h.request(alice, 'PATCH', `/kpis/${kpi.id}`, { name: 'Revenue 3' }),
+        () => h.request(alice, 'PUT', `/kpis/${kpi.id}/groups/${group.id}`),
+        () => h.request(alice, 'PATCH', `/kpis/${kpi.id}`, { name: 'Revenue 4' }),
+        () => h.request(alice, 'DELETE', `/kpis/${kpi.id}/groups/${group.id}`),
+      ]) {
+        const updated = (await expectJson(await step(), 200, Kpi)).dateUpdated;
+        expect(Date.parse(updated)).toBeGreaterThan(Date.parse(last));
+        last = updated;
+      }
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('loses a member when the KPI is deleted', async () => {

@@ -91,9 +91,9 @@ export function createKpiGroupRepository(db: Db): KpiGroupRepository {
   const deleteTx = writeTransaction(db, (scope: Scope, id: string) => {
     const group = load(scope, id);
     if (!group) return null;
-    // Members lose the group id; the KPIs themselves stay.
+    // Members lose the group id; the KPIs themselves stay, their dateUpdated moving forward.
     stmt(
-      `UPDATE kpis SET date_updated = ?, modified_by = ?
+      `UPDATE kpis SET date_updated = max(?, date_updated + 1), modified_by = ?
        WHERE account_id = ? AND id IN (SELECT kpi_id FROM kpi_group_members WHERE group_id = ?)`,
     ).run(Date.now(), scope.userId, scope.accountId, id);
     stmt('DELETE FROM kpi_groups WHERE account_id = ? AND id = ?').run(scope.accountId, id);

@@ -320,12 +320,10 @@ export function createKpiRepository(db: Db): KpiRepository {
       } else {
         stmt('DELETE FROM kpi_group_members WHERE kpi_id = ? AND group_id = ?').run(kpiId, groupId);
       }
-      stmt('UPDATE kpis SET modified_by = ?, date_updated = ? WHERE account_id = ? AND id = ?').run(
-        scope.userId,
-        Date.now(),
-        scope.accountId,
-        kpiId,
-      );
+      // Like an edit, it moves dateUpdated forward even when an edit just set it ahead of the clock.
+      stmt(
+        'UPDATE kpis SET modified_by = ?, date_updated = max(?, date_updated + 1) WHERE account_id = ? AND id = ?',
+      ).run(scope.userId, Date.now(), scope.accountId, kpiId);
       return true;
     },
   );

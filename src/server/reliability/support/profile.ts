@@ -12,11 +12,15 @@ export interface Profile {
   validRequestsPerEndpoint: number;
   /** Command sequences the model-based test runs. */
   modelRuns: number;
+  /** The longest command sequence of a model run. */
+  modelMaxCommands: number;
   /** Times the server is killed with SIGKILL while clients write. */
   crashRounds: number;
   /** Seconds of mixed load, and its connections. */
   loadSeconds: number;
   loadConnections: number;
+  /** Rounds of each race the concurrency suite runs (bursts, concurrent edits, edits against deletes). */
+  concurrencyRounds: number;
 }
 
 const PROFILES: Record<ProfileName, Profile> = {
@@ -25,18 +29,22 @@ const PROFILES: Record<ProfileName, Profile> = {
     invalidRequestsPerEndpoint: 100,
     validRequestsPerEndpoint: 20,
     modelRuns: 25,
+    modelMaxCommands: 100,
     crashRounds: 3,
     loadSeconds: 5,
     loadConnections: 50,
+    concurrencyRounds: 6,
   },
   full: {
     name: 'full',
     invalidRequestsPerEndpoint: 1_000,
     validRequestsPerEndpoint: 100,
     modelRuns: 200,
+    modelMaxCommands: 200,
     crashRounds: 20,
     loadSeconds: 30,
     loadConnections: 50,
+    concurrencyRounds: 100,
   },
 };
 
