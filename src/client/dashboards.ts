@@ -7,7 +7,7 @@ import {
   type DashboardItemInput,
   type UpdateDashboardRequest,
 } from '../contract/dashboards.ts';
-import type { ApiClient } from './http.ts';
+import { apiPath, type ApiClient } from './http.ts';
 import type { ListParams } from './kpis.ts';
 
 export const listDashboards = (
@@ -23,10 +23,10 @@ export const listDashboards = (
   });
 
 export const getDashboard = (api: ApiClient, dashboardId: string, signal?: AbortSignal) =>
-  api.request('GET', `/dashboards/${dashboardId}`, { schema: Dashboard, signal });
+  api.request('GET', apiPath`/dashboards/${dashboardId}`, { schema: Dashboard, signal });
 
 export const getDashboardByTag = (api: ApiClient, tag: string, signal?: AbortSignal) =>
-  api.request('GET', `/dashboards/tag/${encodeURIComponent(tag)}`, { schema: Dashboard, signal });
+  api.request('GET', apiPath`/dashboards/tag/${tag}`, { schema: Dashboard, signal });
 
 export const getDashboardTagUsages = (api: ApiClient, signal?: AbortSignal) =>
   api.request('GET', '/dashboards/tags/usages', { schema: DashboardTagUsages, signal });
@@ -38,17 +38,20 @@ export const createDashboard = (api: ApiClient, body: CreateDashboardRequest) =>
   api.request('POST', '/dashboards', { body, schema: Dashboard });
 
 export const saveDashboard = (api: ApiClient, dashboardId: string, body: UpdateDashboardRequest) =>
-  api.request('PUT', `/dashboards/${dashboardId}`, { body, schema: Dashboard });
+  api.request('PUT', apiPath`/dashboards/${dashboardId}`, { body, schema: Dashboard });
 
 export const cloneDashboard = (api: ApiClient, dashboardId: string, tag: string) =>
-  api.request('POST', `/dashboards/${dashboardId}/clone`, { body: { tag }, schema: Dashboard });
+  api.request('POST', apiPath`/dashboards/${dashboardId}/clone`, {
+    body: { tag },
+    schema: Dashboard,
+  });
 
 export const deleteDashboard = (api: ApiClient, dashboardId: string) =>
-  api.request('DELETE', `/dashboards/${dashboardId}`);
+  api.request('DELETE', apiPath`/dashboards/${dashboardId}`);
 
 export const saveDashboardItem = (
   api: ApiClient,
   itemId: string,
   dashboardId: string,
   item: DashboardItemInput,
-) => api.request('PUT', `/dashboards/items/${itemId}`, { body: { ...item, dashboardId } });
+) => api.request('PUT', apiPath`/dashboards/items/${itemId}`, { body: { ...item, dashboardId } });

@@ -55,6 +55,24 @@ export interface ApiClient {
   ): Promise<z.infer<T>>;
 }
 
+/**
+ * A request path whose interpolated values each become one encoded segment, so an id taken from
+ * the address bar or from stored text cannot add segments, climb with `..`, or start a query.
+ */
+export function apiPath(strings: TemplateStringsArray, ...values: string[]): string {
+  return strings.reduce(
+    (path, text, i) => path + text + (i < values.length ? pathSegment(values[i] ?? '') : ''),
+    '',
+  );
+}
+
+/** URL parsers read `.` and `..` (also spelt `%2e`) as dot segments; doubly encoded, they are not. */
+function pathSegment(value: string): string {
+  return value === '.' || value === '..'
+    ? value.replaceAll('.', '%252E')
+    : encodeURIComponent(value);
+}
+
 export function buildUrl(
   config: ClientConfig,
   version: string,

@@ -14,7 +14,7 @@ import {
   type VirtualGroup,
 } from '../contract/kpis.ts';
 import type { Granularity, StatisticsType } from '../contract/periods.ts';
-import type { ApiClient } from './http.ts';
+import { apiPath, type ApiClient } from './http.ts';
 
 export interface ListParams {
   filter?: string;
@@ -38,15 +38,16 @@ export const listKpiFields = (
 ) => api.request('GET', '/kpis', { version: 'v2', query: { ...params }, schema: KpiList, signal });
 
 export const getKpi = (api: ApiClient, kpiId: string, signal?: AbortSignal) =>
-  api.request('GET', `/kpis/${kpiId}`, { schema: Kpi, signal });
+  api.request('GET', apiPath`/kpis/${kpiId}`, { schema: Kpi, signal });
 
 export const createKpi = (api: ApiClient, body: Partial<CreateKpiRequest> & { name: string }) =>
   api.request('POST', '/kpis', { body, schema: Kpi });
 
 export const updateKpi = (api: ApiClient, kpiId: string, body: Partial<CreateKpiRequest>) =>
-  api.request('PATCH', `/kpis/${kpiId}`, { body, schema: Kpi });
+  api.request('PATCH', apiPath`/kpis/${kpiId}`, { body, schema: Kpi });
 
-export const deleteKpi = (api: ApiClient, kpiId: string) => api.request('DELETE', `/kpis/${kpiId}`);
+export const deleteKpi = (api: ApiClient, kpiId: string) =>
+  api.request('DELETE', apiPath`/kpis/${kpiId}`);
 
 export const getKpiStatistics = (
   api: ApiClient,
@@ -54,7 +55,11 @@ export const getKpiStatistics = (
   params: { type: StatisticsType; timeZone: string },
   signal?: AbortSignal,
 ) =>
-  api.request('GET', `/kpis/${kpiId}/statistics`, { query: params, schema: KpiStatistics, signal });
+  api.request('GET', apiPath`/kpis/${kpiId}/statistics`, {
+    query: params,
+    schema: KpiStatistics,
+    signal,
+  });
 
 export interface GroupedReadParams {
   ids?: string[];
@@ -105,10 +110,10 @@ export const recordSnapshot = (
   api: ApiClient,
   kpiId: string,
   body: { group: string; timeZone: string; value: number },
-) => api.request('POST', `/kpis/${kpiId}/snapshots`, { body, schema: Snapshot });
+) => api.request('POST', apiPath`/kpis/${kpiId}/snapshots`, { body, schema: Snapshot });
 
 export const deleteSnapshot = (api: ApiClient, kpiId: string, snapshotId: string) =>
-  api.request('DELETE', `/kpis/${kpiId}/snapshots/${snapshotId}`);
+  api.request('DELETE', apiPath`/kpis/${kpiId}/snapshots/${snapshotId}`);
 
 export const getSnapshotHistory = (
   api: ApiClient,
@@ -116,30 +121,30 @@ export const getSnapshotHistory = (
   params: { skip?: number; take?: number },
   signal?: AbortSignal,
 ) =>
-  api.request('GET', `/kpis/${kpiId}/snapshots`, {
+  api.request('GET', apiPath`/kpis/${kpiId}/snapshots`, {
     query: { ...params },
     schema: SnapshotHistory,
     signal,
   });
 
 export const listProjections = (api: ApiClient, kpiId: string, signal?: AbortSignal) =>
-  api.request('GET', `/kpis/${kpiId}/projections`, { schema: ProjectionList, signal });
+  api.request('GET', apiPath`/kpis/${kpiId}/projections`, { schema: ProjectionList, signal });
 
 export const createProjection = (
   api: ApiClient,
   kpiId: string,
   body: { date: string; value: number },
-) => api.request('POST', `/kpis/${kpiId}/projections`, { body, schema: Projection });
+) => api.request('POST', apiPath`/kpis/${kpiId}/projections`, { body, schema: Projection });
 
 export const updateProjection = (
   api: ApiClient,
   kpiId: string,
   projectionId: string,
   body: { date?: string; value?: number },
-) => api.request('PATCH', `/kpis/${kpiId}/projections/${projectionId}`, { body });
+) => api.request('PATCH', apiPath`/kpis/${kpiId}/projections/${projectionId}`, { body });
 
 export const deleteProjection = (api: ApiClient, kpiId: string, projectionId: string) =>
-  api.request('DELETE', `/kpis/${kpiId}/projections/${projectionId}`);
+  api.request('DELETE', apiPath`/kpis/${kpiId}/projections/${projectionId}`);
 
 export const getVirtualGroupFavorites = (api: ApiClient, signal?: AbortSignal) =>
   api.request('GET', '/users/kpi-virtual-group/favorite', {
@@ -158,14 +163,17 @@ export const setVirtualGroupFavorite = (
   });
 
 export const addKpiToGroup = (api: ApiClient, kpiId: string, groupId: string) =>
-  api.request('PUT', `/kpis/${kpiId}/groups/${groupId}`, { schema: Kpi });
+  api.request('PUT', apiPath`/kpis/${kpiId}/groups/${groupId}`, { schema: Kpi });
 
 export const removeKpiFromGroup = (api: ApiClient, kpiId: string, groupId: string) =>
-  api.request('DELETE', `/kpis/${kpiId}/groups/${groupId}`, { schema: Kpi });
+  api.request('DELETE', apiPath`/kpis/${kpiId}/groups/${groupId}`, { schema: Kpi });
 
 export const importSnapshots = (
   api: ApiClient,
   kpiId: string,
   body: { timeZone: string; rows: { group: string; value: number }[] },
 ) =>
-  api.request('POST', `/kpis/${kpiId}/snapshots/import`, { body, schema: ImportSnapshotsResponse });
+  api.request('POST', apiPath`/kpis/${kpiId}/snapshots/import`, {
+    body,
+    schema: ImportSnapshotsResponse,
+  });

@@ -74,11 +74,19 @@ export function expireSession(): void {
 
 export const useSession = () => useStore(sessionStore);
 
-/** Reads `#token=…&accountId=…` from a sign-in link; the fragment never reaches the server. */
+/** An API base as the sign-in form accepts it: an http(s) URL or a path. */
+const API_BASE_PATTERN = /^(https?:\/\/[^\s]+|\/[^\s]*)$/;
+
+/**
+ * Reads `#token=…&accountId=…` from a sign-in link; the fragment never reaches the server. A
+ * link whose `apiBase` the sign-in form would refuse (`javascript:`, `data:`…) is refused whole.
+ */
 export function sessionFromFragment(hash: string): Session | null {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const token = params.get('token');
   const accountId = params.get('accountId');
   if (!token || !accountId) return null;
-  return { token, accountId, apiBase: params.get('apiBase') || DEFAULT_API_BASE };
+  const apiBase = params.get('apiBase') || DEFAULT_API_BASE;
+  if (!API_BASE_PATTERN.test(apiBase)) return null;
+  return { token, accountId, apiBase };
 }

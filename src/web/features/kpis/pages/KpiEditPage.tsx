@@ -90,7 +90,9 @@ function EditKpi({ kpi }: { kpi: Kpi }) {
 export function Component() {
   const { kpiId = '' } = useParams();
   const kpi = useKpi(kpiId);
-  const notFound = kpi.error instanceof ApiError && kpi.error.status === 404;
+  // A malformed id is refused as a bad request; to the person it is the same dead link.
+  const notFound =
+    kpi.error instanceof ApiError && (kpi.error.status === 404 || kpi.error.status === 400);
 
   return (
     <div className="mx-auto max-w-3xl space-y-6">
