@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiPath, buildUrl } from './http.ts';
+import { ApiError, apiPath, buildUrl, isDeadLink } from './http.ts';
 
 const config = { baseUrl: '/results/api', token: 't', accountId: 'a' };
 /** Where a browser sends the request: dot segments resolved, as fetch resolves them. */
@@ -32,5 +32,15 @@ describe('apiPath', () => {
     expect(sent.search).toBe('');
     expect(sent.hash).toBe('');
     expect(sent.path).toMatch(/^\/results\/api\/v1\/kpis\/[^/]+\/statistics$/);
+  });
+});
+
+describe('isDeadLink', () => {
+  it('is true for unknown (404) and malformed (400) ids, and false otherwise', () => {
+    expect(isDeadLink(new ApiError(404, 'KPI not found'))).toBe(true);
+    expect(isDeadLink(new ApiError(400, 'path.kpiId must be an id'))).toBe(true);
+    expect(isDeadLink(new ApiError(500, 'Boom'))).toBe(false);
+    expect(isDeadLink(new ApiError(0, 'Offline'))).toBe(false);
+    expect(isDeadLink(new Error('404'))).toBe(false);
   });
 });

@@ -28,6 +28,14 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Whether reading one thing by its id failed because there is no such thing: unknown (404) or
+ * malformed (400, e.g. a mistyped link). To the person both are the same dead link.
+ */
+export function isDeadLink(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 404 || error.status === 400);
+}
+
 export interface ClientConfig {
   /** Base URL without the version: `/results/api` or `https://app.quantive.com/results/api`. */
   baseUrl: string;

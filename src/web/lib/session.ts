@@ -74,12 +74,16 @@ export function expireSession(): void {
 
 export const useSession = () => useStore(sessionStore);
 
-/** An API base as the sign-in form accepts it: an http(s) URL or a path. */
-const API_BASE_PATTERN = /^(https?:\/\/[^\s]+|\/[^\s]*)$/;
+/**
+ * The API base a sign-in link may carry: a path on this origin (not `//host`, which browsers read
+ * as another host). An API elsewhere, such as a real Quantive Results account, is entered in the
+ * sign-in form, where the person sees it; a link could otherwise show another server's data here.
+ */
+const LINK_API_BASE = /^\/(?![/\\])\S*$/;
 
 /**
  * Reads `#token=…&accountId=…` from a sign-in link; the fragment never reaches the server. A
- * link whose `apiBase` the sign-in form would refuse (`javascript:`, `data:`…) is refused whole.
+ * link whose `apiBase` is not a path on this origin is refused whole.
  */
 export function sessionFromFragment(hash: string): Session | null {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
@@ -87,6 +91,6 @@ export function sessionFromFragment(hash: string): Session | null {
   const accountId = params.get('accountId');
   if (!token || !accountId) return null;
   const apiBase = params.get('apiBase') || DEFAULT_API_BASE;
-  if (!API_BASE_PATTERN.test(apiBase)) return null;
+  if (!LINK_API_BASE.test(apiBase)) return null;
   return { token, accountId, apiBase };
 }

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams, type LoaderFunctionArgs } from 'react-router';
-import { ApiError } from '../../../../client/http.ts';
+import { isDeadLink } from '../../../../client/http.ts';
 import type { Dashboard } from '../../../../contract/dashboards.ts';
 import { Button, buttonClass, focusRing } from '../../../components/ui/Button.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../../../components/ui/States.tsx';
@@ -114,9 +114,7 @@ function BoardScreen({ tag }: { tag: string }) {
 
   if (board.isPending) return <BoardSkeleton />;
   if (board.isError) {
-    // A malformed tag is refused as a bad request; to the person it is the same dead link.
-    return board.error instanceof ApiError &&
-      (board.error.status === 404 || board.error.status === 400) ? (
+    return isDeadLink(board.error) ? (
       <NotFound />
     ) : (
       <ErrorState

@@ -6,7 +6,7 @@ import {
   useSearchParams,
   type LoaderFunctionArgs,
 } from 'react-router';
-import { ApiError } from '../../../../client/http.ts';
+import { isDeadLink } from '../../../../client/http.ts';
 import { ID_PATTERN } from '../../../../contract/common.ts';
 import type { KpiGroup } from '../../../../contract/kpi-groups.ts';
 import { Button, buttonClass, focusRing } from '../../../components/ui/Button.tsx';
@@ -141,7 +141,7 @@ function GroupView({ groupId }: { groupId: string }) {
 
   if (group.isPending) return <GroupPageSkeleton />;
   if (group.isError) {
-    if (group.error instanceof ApiError && group.error.status === 404) return <GroupNotFound />;
+    if (isDeadLink(group.error)) return <GroupNotFound />;
     return (
       <div className="mx-auto max-w-4xl space-y-4">
         <BackLink />

@@ -1,5 +1,5 @@
 import { Link, useNavigate, useParams, type LoaderFunctionArgs } from 'react-router';
-import { ApiError } from '../../../../client/http.ts';
+import { isDeadLink } from '../../../../client/http.ts';
 import type { Kpi } from '../../../../contract/kpis.ts';
 import { buttonClass } from '../../../components/ui/Button.tsx';
 import { EmptyState, ErrorState } from '../../../components/ui/States.tsx';
@@ -90,9 +90,7 @@ function EditKpi({ kpi }: { kpi: Kpi }) {
 export function Component() {
   const { kpiId = '' } = useParams();
   const kpi = useKpi(kpiId);
-  // A malformed id is refused as a bad request; to the person it is the same dead link.
-  const notFound =
-    kpi.error instanceof ApiError && (kpi.error.status === 404 || kpi.error.status === 400);
+  const notFound = isDeadLink(kpi.error);
 
   return (
     <div className="mx-auto max-w-3xl space-y-6">
