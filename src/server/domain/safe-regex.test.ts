@@ -5,6 +5,9 @@ import {
   getSafeRegex,
   MAX_PATTERN_LENGTH,
   REGEX_CACHE_SIZE,
+  REGEX_WORK_BUDGET,
+  RegexBudgetError,
+  runWithRegexBudget,
   safeRegexCacheSize,
   SafeRegexError,
 } from './safe-regex.ts';
@@ -59,9 +62,14 @@ const AGREEMENT: [string, ...string[]][] = [
   ['^a+?$', 'aaa', ''],
   ['^a??b', 'ab', 'b', 'aab'],
   ['^a{2,3}?$', 'aa', 'aaaa'],
-  ['^(a*)*$', '', 'aaaa', 'aab'],
   ['^(a|b)*c$', 'ababc', 'c', 'abab'],
   ['^(?:a?){3}a{3}$', 'aaa', 'aaaaaa', 'aa'],
+  // groups with inner quantifiers that are not nested repetitions
+  ['^(a?)+$', '', 'aaa', 'ab'],
+  ['^(a+)?b$', 'aab', 'b', 'ab!'],
+  ['^(a+){1}$', 'aaa', ''],
+  ['^(\\d{3}-)+$', '555-123-', '555-12-', '555'],
+  ['^(?:a{2}){2,3}$', 'aaaa', 'aaaaaa', 'aaaaa', 'aaaaaaaa'],
   // literal braces (Annex B)
   ['a{', 'a{', 'a'],
   ['a{,2}', 'a{,2}', 'aa'],
@@ -180,15 +188,24 @@ describe('compileSafeRegex agrees with RegExp', () => {
       '\\b',
     ];
     const quantifiers = ['', '', '', '*', '+', '?', '{2}', '{1,2}', '{0,}', '*?'];
+    let refused = 0;
     for (let n = 0; n < 400; n++) {
       let pattern = '';
+      let nested = false;
       const len = 1 + rand(4);
       for (let k = 0; k < len; k++) {
         const atom = atoms[rand(atoms.length)] as string;
         const quantifier = /^[$^]|\\b/.test(atom)
           ? ''
           : (quantifiers[rand(quantifiers.length)] as string);
+        // Repeating the group `(a*)` (anything but '' or '?') nests quantifiers.
+        if (atom === '(a*)' && quantifier !== '' && quantifier !== '?') nested = true;
         pattern += atom + quantifier;
+      }
+      if (nested) {
+        expect(errorOf(() => compileSafeRegex(pattern)).message).toMatch(/^Nested quantifiers/);
+        refused++;
+        continue;
       }
       const safe = compileSafeRegex(pattern);
       const native = new RegExp(pattern);
@@ -199,32 +216,146 @@ describe('compileSafeRegex agrees with RegExp', () => {
         expect([pattern, input, safe.test(input)]).toEqual([pattern, input, native.test(input)]);
       }
     }
+    // Both paths are taken, and most generated patterns are compared.
+    expect(refused).toBeGreaterThan(0);
+    expect(refused).toBeLessThan(100);
   });
 });
 
 describe('compileSafeRegex runs in linear time', () => {
   const long = 'a'.repeat(50_000);
   const cases: [string, string, boolean][] = [
-    ['(a+)+$', `${long}b`, false],
-    ['(a+)+$', long, true],
+    ['a+$', `${long}b`, false],
+    ['a+$', long, true],
     ['^(a|a)*$', `${long}!`, false],
     ['^(a|aa)+$', `${long}b`, false],
-    ['(a*)*b', long, false],
-    ['^(\\w+\\s?)*$', `${'word '.repeat(10_000)}!`, false],
-    ['(.*a){20}', long.slice(0, 5_000), true],
-    ['(.*a){20}', 'a'.repeat(19) + 'b'.repeat(20_000), false],
+    ['^(a|a?)+$', `${long}b`, false],
+    ['a*a*a*a*a*b', long, false],
+    ['^[\\w\\s]*$', `${'word '.repeat(10_000)}!`, false],
+    ['.*a.*a.*a.*a.*a.*a.*a.*a.*a.*a', long.slice(0, 5_000), true],
+    ['.*a.*a.*a.*a.*a.*a.*a.*a.*a.*a', 'a'.repeat(9) + 'b'.repeat(20_000), false],
     ['^(a?){50}a{50}$', 'a'.repeat(50), true],
     ['^(a?){50}a{50}$', 'a'.repeat(49), false],
-    ['(x+x+)+y', 'x'.repeat(20_000), false],
-    ['^(([a-z])+.)+[A-Z]([a-z])+$', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!', false],
+    ['x+x+y', 'x'.repeat(20_000), false],
   ];
   it.each(cases)('/%s/ on a long input', (pattern, input, expected) => {
     expect(compileSafeRegex(pattern).test(input)).toBe(expected);
   });
 
   it('handles long inputs case-insensitively', () => {
-    expect(compileSafeRegex('(A+)+$', 'i').test(`${long}b`)).toBe(false);
-    expect(compileSafeRegex('(A+)+B$', 'i').test(`${long}b`)).toBe(true);
+    expect(compileSafeRegex('A+$', 'i').test(`${long}b`)).toBe(false);
+    expect(compileSafeRegex('A+B$', 'i').test(`${long}b`)).toBe(true);
+  });
+});
+
+describe('compileSafeRegex refuses nested quantifiers', () => {
+  const NESTED = /^Nested quantifiers such as \(a\+\)\+ are not supported/;
+  it.each([
+    '(a+)+',
+    '(a*)*',
+    '(a+)+$',
+    '(a*)*b',
+    '(.*a){100}',
+    '(.*a){20}!',
+    '(x+x+)+y',
+    '((ab)*c)+',
+    '^(\\w+\\s?)*$',
+    '^(([a-z])+.)+[A-Z]([a-z])+$',
+    '(a|b+)*',
+    '(a+){2}',
+    '(a+){0,2}',
+    '(?:a{1,3}b){2}',
+    '(?:\\d{1,3}\\.){3}\\d{1,3}',
+    '(?:(?:a+){1})+',
+    '(?:x(?:a|b{2,})?)*',
+    '(a+)*?',
+  ])('/%s/', (pattern) => {
+    const err = errorOf(() => compileSafeRegex(pattern));
+    expect(err.message).toMatch(NESTED);
+    expect(err.name).toBe('SafeRegexError');
+    expect(() => new RegExp(pattern)).not.toThrow();
+  });
+
+  it('says where the outer quantifier is', () => {
+    expect(errorOf(() => compileSafeRegex('ab(.*a){100}')).message).toContain(
+      'the quantifier at position 7 repeats a group that already contains one',
+    );
+    expect(errorOf(() => compileSafeRegex('(a+)+', 'i')).message).toMatch(NESTED);
+  });
+
+  it.each(['(a|aa)+', '(a?)+', '(a+)?', '(a+){1}', '(a+){0,1}', '(\\d{3}-)+', '(?:a{2}){3}'])(
+    'accepts /%s/, which repeats no repetition',
+    (pattern) => {
+      expect(() => compileSafeRegex(pattern)).not.toThrow();
+    },
+  );
+});
+
+describe('runWithRegexBudget', () => {
+  // Hundreds of instructions, all of them alive at every position of a long text.
+  const costly = compileSafeRegex('.{0,100}.{0,100}.{0,100}x');
+  const text = 'a'.repeat(20_000);
+
+  it('throws a RegexBudgetError once the budget is spent', () => {
+    const err = errorOf(() => runWithRegexBudget(REGEX_WORK_BUDGET, () => costly.test(text)));
+    expect(err).toBeInstanceOf(RegexBudgetError);
+    expect(err.name).toBe('RegexBudgetError');
+    expect(err.message).toBe(
+      'The $regex pattern needs too much work on this data; use a simpler pattern',
+    );
+  });
+
+  it('shares one budget among all tests run in the scope', () => {
+    const re = compileSafeRegex('needle');
+    const row = 'x'.repeat(1_000);
+    // About three units per character of text here.
+    expect(runWithRegexBudget(10_000, () => [re.test(row), re.test(row)])).toEqual([false, false]);
+    const err = errorOf(() =>
+      runWithRegexBudget(10_000, () => {
+        for (let i = 0; i < 10; i++) re.test(row);
+      }),
+    );
+    expect(err).toBeInstanceOf(RegexBudgetError);
+  });
+
+  it('answers like RegExp within the budget', () => {
+    for (const [pattern, ...inputs] of AGREEMENT) {
+      const safe = compileSafeRegex(pattern);
+      for (const input of inputs) {
+        expect(runWithRegexBudget(REGEX_WORK_BUDGET, () => safe.test(input))).toBe(
+          new RegExp(pattern).test(input),
+        );
+      }
+    }
+  });
+
+  it('leaves tests outside a scope unlimited, also after a scope was exhausted', () => {
+    expect(() => runWithRegexBudget(1_000, () => costly.test(text))).toThrow(RegexBudgetError);
+    expect(costly.test(`${text}x`)).toBe(true);
+    expect(costly.test(text)).toBe(false);
+  });
+
+  it('gives an inner scope no more than the outer one has left', () => {
+    const re = compileSafeRegex('needle');
+    const row = 'x'.repeat(1_000);
+    const err = errorOf(() =>
+      runWithRegexBudget(5_000, () => {
+        re.test(row);
+        runWithRegexBudget(REGEX_WORK_BUDGET, () => {
+          for (let i = 0; i < 5; i++) re.test(row);
+        });
+      }),
+    );
+    expect(err).toBeInstanceOf(RegexBudgetError);
+    // And what the inner scope spent is gone from the outer one.
+    const spentInside = errorOf(() =>
+      runWithRegexBudget(7_000, () => {
+        runWithRegexBudget(REGEX_WORK_BUDGET, () => re.test(row));
+        runWithRegexBudget(REGEX_WORK_BUDGET, () => re.test(row));
+        re.test(row);
+      }),
+    );
+    expect(spentInside).toBeInstanceOf(RegexBudgetError);
   });
 });
 
@@ -294,8 +425,9 @@ describe('compileSafeRegex rejects unsupported or invalid patterns', () => {
   it('accepts repetition up to the limits', () => {
     expect(compileSafeRegex('^a{100}$').test('a'.repeat(100))).toBe(true);
     expect(compileSafeRegex('^a{100}$').test('a'.repeat(99))).toBe(false);
-    expect(compileSafeRegex('^(?:ab{0,100}){1,40}$').test('ab'.repeat(40))).toBe(true);
-    expect(compileSafeRegex('^(?:ab{0,100}){1,40}$').test('ab'.repeat(41))).toBe(false);
+    const blocks = compileSafeRegex('^(?:ab{100}){1,40}$');
+    expect(blocks.test(`a${'b'.repeat(100)}`.repeat(40))).toBe(true);
+    expect(blocks.test(`a${'b'.repeat(100)}`.repeat(41))).toBe(false);
   });
 
   it.each(['g', 'm', 's', 'u', 'y', 'ii', 'gi', 'I', ' '])('rejects flags %j', (flags) => {

@@ -13,10 +13,33 @@
  * (no multiline), capturing and non-capturing groups, `|`, and the quantifiers
  * `* + ? {n} {n,} {n,m}` (optionally lazy). Backreferences, lookarounds, named
  * groups, unicode property escapes and inline modifiers are rejected.
+ *
+ * Nested quantifiers are rejected too: a quantifier that can repeat (`*`, `+`, or
+ * `{n}` / `{n,m}` with a maximum above 1, exact counts included) may not apply to a
+ * group that itself contains a repetition of varying length (`*`, `+`, `{n,}`, or
+ * `{n,m}` with m > n and m > 1). So `(a+)+`, `(.*a){100}` and `((ab)*c)+` are refused,
+ * while `(a|aa)+`, `(a?)+`, `(\d{3}-)+` and `(a+)?` are accepted: an inner `?` or an
+ * exact `{n}` is a fixed expansion, and an outer `?` repeats nothing. They are the
+ * classic shapes that hang backtracking engines; here they would only multiply the
+ * program size, and so the cost per character, by the outer count.
+ *
+ * Flat patterns can still be costly on long texts (`.{0,100}` thirty times is a
+ * program of thousands of instructions), so callers that run one pattern over many
+ * rows set a work budget with {@link runWithRegexBudget}: once the matcher has spent
+ * it, `test()` throws a {@link RegexBudgetError}.
  */
 
 export class SafeRegexError extends Error {
-  override readonly name = 'SafeRegexError';
+  override readonly name: string = 'SafeRegexError';
+}
+
+/** The work budget of the current {@link runWithRegexBudget} scope is spent. */
+export class RegexBudgetError extends SafeRegexError {
+  override readonly name: string = 'RegexBudgetError';
+
+  constructor() {
+    super('The $regex pattern needs too much work on this data; use a simpler pattern');
+  }
 }
 
 export interface SafeRegex {
@@ -29,6 +52,12 @@ export const MAX_PATTERN_LENGTH = 256;
 export const MAX_REPEAT = 100;
 export const MAX_PROGRAM_SIZE = 10_000;
 export const REGEX_CACHE_SIZE = 500;
+/**
+ * Work units one budget scope may spend (see `run` for what a unit is): about 80–100 ms of
+ * matching, e.g. a pattern of thousands of instructions over a few thousand characters, or a
+ * plain word over about six million.
+ */
+export const REGEX_WORK_BUDGET = 20_000_000;
 
 // ---------------------------------------------------------------------------
 // Character predicates
@@ -114,6 +143,20 @@ const BRACE_QUANTIFIER = /\{(\d+)(,(\d*))?\}/y;
 
 function isAsciiAlnum(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/** Whether `node` repeats something a varying number of times (more than once). */
+function containsRepetition(node: Node): boolean {
+  switch (node.t) {
+    case 'repeat':
+      return (node.max > 1 && node.max !== node.min) || containsRepetition(node.node);
+    case 'cat':
+      return node.items.some(containsRepetition);
+    case 'alt':
+      return node.alts.some(containsRepetition);
+    default:
+      return false;
+  }
 }
 
 class PatternParser {
@@ -249,6 +292,7 @@ class PatternParser {
     let node = atom;
     let quantifierSeen = false;
     for (;;) {
+      const quantifierAt = this.pos;
       const ch = this.peek();
       let min: number;
       let max: number;
@@ -278,6 +322,11 @@ class PatternParser {
       if (atom.t === 'assert') {
         this.pos = atomStart;
         throw this.fail('An assertion cannot be repeated');
+      }
+      if (max > 1 && containsRepetition(atom)) {
+        throw new SafeRegexError(
+          `Nested quantifiers such as (a+)+ are not supported: the quantifier at position ${quantifierAt} repeats a group that already contains one`,
+        );
       }
       quantifierSeen = true;
       if (this.peek() === '?') this.pos++; // lazy: same result for test()
@@ -651,7 +700,35 @@ class Compiler {
 // ---------------------------------------------------------------------------
 // Execution
 
+/** Work left in the current budget scope; unlimited outside of one. */
+let workLeft = Infinity;
+
+/**
+ * Runs `fn` with a budget of `budget` work units for every pattern it tests, together
+ * (see {@link REGEX_WORK_BUDGET}). `fn` must be synchronous, e.g. one better-sqlite3 call
+ * whose SQL functions test patterns: the scope ends when it returns. An inner scope gets at
+ * most what the outer one has left, and what it spends is taken from the outer one.
+ */
+export function runWithRegexBudget<T>(budget: number, fn: () => T): T {
+  const outer = workLeft;
+  const granted = Math.min(budget, outer);
+  workLeft = granted;
+  try {
+    return fn();
+  } finally {
+    workLeft = outer === Infinity ? Infinity : outer - (granted - workLeft);
+  }
+}
+
+/**
+ * Tests `input`, spending work from the current budget scope. Work is counted per input
+ * position (one unit for the position, one per instruction visited while following epsilon
+ * transitions and one per thread stepped), so a run overshoots the budget by at most one
+ * position's work.
+ */
 function run(prog: Program, input: string): boolean {
+  const limit = workLeft;
+  let work = 0;
   const { op, x, y, matchers, size } = prog;
   const n = input.length;
   // marks[pc] === position + 1 means pc has already been visited for that position.
@@ -665,13 +742,14 @@ function run(prog: Program, input: string): boolean {
 
   const isWordAt = (i: number): boolean => i >= 0 && i < n && isWordChar(input.charCodeAt(i));
 
-  /** Follows epsilon transitions from `start` at `pos`; returns true on MATCH. */
+  /** Follows epsilon transitions from `start` at `pos`; returns -1 on MATCH, else the new count. */
   const addThread = (list: Int32Array, count: number, start: number, pos: number): number => {
     const mark = pos + 1;
     let sp = 0;
     stack[sp++] = start;
     while (sp > 0) {
       const pc = stack[--sp] as number;
+      work++;
       if (marks[pc] === mark) continue;
       marks[pc] = mark;
       switch (op[pc]) {
@@ -711,26 +789,33 @@ function run(prog: Program, input: string): boolean {
     return count;
   };
 
-  for (let i = 0; ; i++) {
-    // Unanchored search: a new thread starts at every position.
-    const added = addThread(clist, ccount, 0, i);
-    if (added < 0) return true;
-    ccount = added;
-    if (i >= n) return false;
-    const c = input.charCodeAt(i);
-    ncount = 0;
-    for (let k = 0; k < ccount; k++) {
-      const pc = clist[k] as number;
-      if ((matchers[x[pc] as number] as CharTest)(c)) {
-        const r = addThread(nlist, ncount, pc + 1, i + 1);
-        if (r < 0) return true;
-        ncount = r;
+  try {
+    for (let i = 0; ; i++) {
+      // Unanchored search: a new thread starts at every position.
+      const added = addThread(clist, ccount, 0, i);
+      if (added < 0) return true;
+      ccount = added;
+      if (i >= n) return false;
+      const c = input.charCodeAt(i);
+      // One unit for the position itself: scanning costs time even with few threads alive.
+      work += ccount + 1;
+      if (work > limit) throw new RegexBudgetError();
+      ncount = 0;
+      for (let k = 0; k < ccount; k++) {
+        const pc = clist[k] as number;
+        if ((matchers[x[pc] as number] as CharTest)(c)) {
+          const r = addThread(nlist, ncount, pc + 1, i + 1);
+          if (r < 0) return true;
+          ncount = r;
+        }
       }
+      const tmp = clist;
+      clist = nlist;
+      nlist = tmp;
+      ccount = ncount;
     }
-    const tmp = clist;
-    clist = nlist;
-    nlist = tmp;
-    ccount = ncount;
+  } finally {
+    workLeft = Math.max(0, limit - work);
   }
 }
 

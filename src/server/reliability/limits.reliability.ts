@@ -6,6 +6,11 @@
  * It runs against the built server over a socket, since body limits, chunked bodies and the
  * size of a request line are decided there. Times are measured and reported, not asserted: the
  * machine is shared.
+ *
+ * Regular expressions: flat patterns that hang a backtracking matcher are answered with the right
+ * counts; nested quantifiers (`(a+)+`) are refused before any data is read; and a pattern that
+ * would need too much work on the stored texts is refused once its work budget is spent, on every
+ * list that filters (KPIs, the snapshots of filtered KPIs, groups, insightboards).
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +28,15 @@ const MIB = 1024 * 1024;
 /** KPIs whose descriptions a backtracking matcher would take ages over. */
 const LONG_TEXT_KPIS = 20;
 const LONG_TEXT = `${'a'.repeat(19_999)}!`;
+/** Groups and insightboards with names of the longest allowed length. */
+const LONG_NAMES = 20;
+const longName = (i: number) => `${i} `.padEnd(255, 'n');
+/**
+ * Flat (no nested quantifiers), within every size limit, yet thousands of its instructions stay
+ * alive at each character: about 10,000 units of work per character, so 20 names of 255
+ * characters need over twice the work budget of one statement, and one description all of it.
+ */
+const COSTLY_PATTERN = `${'.{0,100}'.repeat(30)}x`;
 
 interface Answer {
   status: number;
@@ -153,6 +167,12 @@ beforeAll(async () => {
   for (let i = 0; i < LONG_TEXT_KPIS; i++) {
     const answer = await call('POST', `${V1}/kpis`, { name: `Long ${i}`, description: LONG_TEXT });
     kpiIds.push(Kpi.parse(JSON.parse(answer.text)).id);
+  }
+  for (let i = 0; i < LONG_NAMES; i++) {
+    const group = await call('POST', `${V1}/kpis/groups`, { name: longName(i) });
+    expect(group.status, group.text).toBe(201);
+    const board = await call('POST', `${V2}/dashboards`, { name: longName(i) });
+    expect(board.status, board.text).toBe(201);
   }
   // Values 32 years apart: a day-grouped read of all of it is over the range limit.
   for (const group of ['1990-01-01', '2022-01-01']) {
@@ -314,25 +334,76 @@ describe('filters', () => {
 });
 
 describe('regular expressions that hang a backtracking matcher', () => {
-  /** Patterns run over 20 descriptions of 20,000 characters; `matches`: how many KPIs match. */
+  const regex = (field: string, pattern: string) =>
+    q(`{${field}:{$regex:${JSON.stringify(pattern)}}}`);
+
+  /** Flat patterns run over 20 descriptions of 20,000 characters; `matches`: how many KPIs match. */
   const ANSWERED: [pattern: string, matches: number][] = [
-    ['(a+)+$', 0],
     ['^(a|aa)+$', 0],
-    ['(a*)*b', 0],
+    ['^(a|a)*$', 0],
     ['(a|a?)+!$', LONG_TEXT_KPIS],
-    ['(.*a){20}!', LONG_TEXT_KPIS],
-    ['^(([a-z])+.)+[A-Z]([a-z])+$', 0],
+    ['a*a*a*a*a*a*b', 0],
+    ['.*a.*a.*a!', LONG_TEXT_KPIS],
   ];
   for (const [pattern, matches] of ANSWERED) {
     limit(`$regex ${pattern} is answered`, async () => {
-      const filter = `{description:{$regex:${JSON.stringify(pattern)}}}`;
-      const answer = await get(`${V2}/kpis?fields=name&take=1000&filter=${q(filter)}`);
+      const answer = await get(
+        `${V2}/kpis?fields=name&take=1000&filter=${regex('description', pattern)}`,
+      );
       expect(answer.status, answer.text.slice(0, 300)).toBe(200);
       expect((JSON.parse(answer.text) as { totalCount: number }).totalCount).toBe(matches);
     });
   }
 
-  /** Patterns the matcher refuses outright: it cannot run them in linear time, or they are too big. */
+  /** Nested quantifiers: refused as the filter is read, whatever the data. */
+  const NESTED = ['(a+)+$', '(a*)*b', '(.*a){20}!', '(.*a){100}!', '^(([a-z])+.)+[A-Z]([a-z])+$'];
+  for (const pattern of NESTED) {
+    limit(`$regex ${pattern} is refused: nested quantifiers`, async () => {
+      const answer = await get(`${V2}/kpis?filter=${regex('description', pattern)}`);
+      const problem = expectProblem(
+        answer,
+        400,
+        /Nested quantifiers such as \(a\+\)\+ are not supported/,
+        'query.filter',
+      );
+      expect(problem.errors?.[0]?.message).toBe(problem.detail);
+    });
+  }
+
+  /** Every list whose filter runs in SQL, with a text field long enough to exceed the budget. */
+  const BUDGETED: [name: string, path: () => string][] = [
+    ['KPIs', () => `${V2}/kpis?filter=${regex('description', COSTLY_PATTERN)}`],
+    [
+      'snapshots of filtered KPIs',
+      () => `${V2}/kpis/snapshots?groupBy=month&filter=${regex('description', COSTLY_PATTERN)}`,
+    ],
+    ['KPI groups', () => `${V1}/kpis/groups?filter=${regex('name', COSTLY_PATTERN)}`],
+    ['insightboards', () => `${V2}/dashboards?filter=${regex('name', COSTLY_PATTERN)}`],
+  ];
+  for (const [name, path] of BUDGETED) {
+    limit(`a $regex that needs too much work on ${name} is refused`, async () => {
+      const problem = expectProblem(
+        await get(path()),
+        400,
+        /^The \$regex pattern needs too much work on this data; use a simpler pattern$/,
+        'query.filter',
+      );
+      expect(problem.errors?.[0]?.message).toBe(problem.detail);
+    });
+  }
+
+  limit('after a refusal, the same lists answer a cheap $regex', async () => {
+    const kpis = await get(`${V2}/kpis?fields=name&take=1000&filter=${regex('description', '!$')}`);
+    expect(kpis.status, kpis.text.slice(0, 300)).toBe(200);
+    expect((JSON.parse(kpis.text) as { totalCount: number }).totalCount).toBe(LONG_TEXT_KPIS);
+    for (const path of [`${V1}/kpis/groups`, `${V2}/dashboards`]) {
+      const answer = await get(`${path}?filter=${regex('name', 'n{100}$')}`);
+      expect(answer.status, answer.text.slice(0, 300)).toBe(200);
+      expect((JSON.parse(answer.text) as { totalCount: number }).totalCount).toBe(LONG_NAMES);
+    }
+  });
+
+  /** Patterns the matcher refuses outright: unsupported syntax, or too big. */
   const REFUSED: [pattern: string, reason: RegExp][] = [
     ['(a+)\\1', /not supported/],
     ['(?=a)a', /not supported/],
@@ -342,8 +413,12 @@ describe('regular expressions that hang a backtracking matcher', () => {
   ];
   for (const [pattern, reason] of REFUSED) {
     limit(`$regex ${pattern.slice(0, 30)} is refused`, async () => {
-      const filter = `{description:{$regex:${JSON.stringify(pattern)}}}`;
-      expectProblem(await get(`${V2}/kpis?filter=${q(filter)}`), 400, reason, 'query.filter');
+      expectProblem(
+        await get(`${V2}/kpis?filter=${regex('description', pattern)}`),
+        400,
+        reason,
+        'query.filter',
+      );
     });
   }
 });

@@ -16,7 +16,7 @@ import { ID_PATTERN } from '../../../contract/common.ts';
 import type { FilterNode, ListQuery } from '../../domain/list-query.ts';
 import { newId } from '../../domain/ids.ts';
 import { ApiProblem, conflict, invalidField } from '../../errors.ts';
-import { compileFilter, compileSort, type ColumnMap } from './sql-filter.ts';
+import { compileFilter, compileSort, runFiltered, type ColumnMap } from './sql-filter.ts';
 import { iso, marks, parseJson, statementCache, writeTransaction } from './shared.ts';
 
 export const DASHBOARD_COLUMNS: ColumnMap = {
@@ -690,12 +690,19 @@ export function createDashboardRepository(db: Db): DashboardRepository {
       'd.name COLLATE NOCASE ASC',
       'd.id ASC',
     );
-    const { n } = stmt(
-      `SELECT count(*) AS n FROM dashboards d WHERE d.account_id = ? AND ${where.sql}`,
-    ).get(scope.accountId, ...where.params) as { n: number };
-    const rows = stmt(
-      `SELECT * FROM dashboards d WHERE d.account_id = ? AND ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
-    ).all(scope.accountId, ...where.params, query.take, query.skip) as DashboardRow[];
+    const { n } = runFiltered(
+      () =>
+        stmt(`SELECT count(*) AS n FROM dashboards d WHERE d.account_id = ? AND ${where.sql}`).get(
+          scope.accountId,
+          ...where.params,
+        ) as { n: number },
+    );
+    const rows = runFiltered(
+      () =>
+        stmt(
+          `SELECT * FROM dashboards d WHERE d.account_id = ? AND ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+        ).all(scope.accountId, ...where.params, query.take, query.skip) as DashboardRow[],
+    );
     return { items: hydrate(scope, rows), totalCount: n };
   }
 

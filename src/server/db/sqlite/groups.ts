@@ -4,7 +4,7 @@ import type { KpiGroup } from '../../../contract/kpi-groups.ts';
 import type { VirtualGroup } from '../../../contract/kpis.ts';
 import type { ListQuery } from '../../domain/list-query.ts';
 import { newId } from '../../domain/ids.ts';
-import { compileFilter, compileSort, type ColumnMap } from './sql-filter.ts';
+import { compileFilter, compileSort, runFiltered, type ColumnMap } from './sql-filter.ts';
 import { iso, statementCache, writeTransaction } from './shared.ts';
 
 /** `favorite` depends on the current user, so it is bound as `@user` in the queries below. */
@@ -66,16 +66,22 @@ export function createKpiGroupRepository(db: Db): KpiGroupRepository {
   function list(scope: Scope, query: ListQuery): Page<KpiGroup> {
     const where = compileFilter(query.filter, GROUP_COLUMNS);
     const order = compileSort(query.sort, GROUP_COLUMNS, 'g.name COLLATE NOCASE ASC', 'g.id ASC');
-    const { n } = stmt(`SELECT count(*) AS n FROM (${SELECT_GROUPS} WHERE ${where.sql})`).get(
-      bind(scope),
-      ...where.params,
-    ) as { n: number };
-    const rows = stmt(`${SELECT_GROUPS} WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
-      bind(scope),
-      ...where.params,
-      query.take,
-      query.skip,
-    ) as GroupRow[];
+    const { n } = runFiltered(
+      () =>
+        stmt(`SELECT count(*) AS n FROM (${SELECT_GROUPS} WHERE ${where.sql})`).get(
+          bind(scope),
+          ...where.params,
+        ) as { n: number },
+    );
+    const rows = runFiltered(
+      () =>
+        stmt(`${SELECT_GROUPS} WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
+          bind(scope),
+          ...where.params,
+          query.take,
+          query.skip,
+        ) as GroupRow[],
+    );
     return { items: rows.map(groupFromRow), totalCount: n };
   }
 

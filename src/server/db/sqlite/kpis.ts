@@ -12,7 +12,7 @@ import type { ListQuery } from '../../domain/list-query.ts';
 import { newId } from '../../domain/ids.ts';
 import { toRichText } from '../../domain/description.ts';
 import { invalidField } from '../../errors.ts';
-import { compileFilter, compileSort, type ColumnMap } from './sql-filter.ts';
+import { compileFilter, compileSort, runFiltered, type ColumnMap } from './sql-filter.ts';
 import { iso, marks, parseJson, statementCache, writeTransaction } from './shared.ts';
 import { projectionFromRow, type ProjectionRow } from './projections.ts';
 import { removeKpiFromDashboards } from './dashboards.ts';
@@ -331,16 +331,20 @@ export function createKpiRepository(db: Db): KpiRepository {
   function list(scope: Scope, query: ListQuery): Page<Kpi> {
     const where = compileFilter(query.filter, KPI_COLUMNS);
     const order = compileSort(query.sort, KPI_COLUMNS, 'k.name COLLATE NOCASE ASC', 'k.id ASC');
-    const totalCount = (
-      stmt(`SELECT count(*) AS n FROM kpis k WHERE k.account_id = ? AND ${where.sql}`).get(
-        scope.accountId,
-        ...where.params,
-      ) as { n: number }
+    const totalCount = runFiltered(
+      () =>
+        stmt(`SELECT count(*) AS n FROM kpis k WHERE k.account_id = ? AND ${where.sql}`).get(
+          scope.accountId,
+          ...where.params,
+        ) as { n: number },
     ).n;
     if (query.take === 0 || query.skip >= totalCount) return { items: [], totalCount };
-    const rows = stmt(
-      `${SELECT_KPI} WHERE k.account_id = ? AND ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
-    ).all(scope.accountId, ...where.params, query.take, query.skip) as KpiRow[];
+    const rows = runFiltered(
+      () =>
+        stmt(
+          `${SELECT_KPI} WHERE k.account_id = ? AND ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+        ).all(scope.accountId, ...where.params, query.take, query.skip) as KpiRow[],
+    );
     const wantsProjections = query.fields === null || 'projections' in query.fields;
     const projections = wantsProjections
       ? projectionsOf(
@@ -357,10 +361,13 @@ export function createKpiRepository(db: Db): KpiRepository {
   function selectByQuery(scope: Scope, query: ListQuery): SelectedKpi[] {
     const where = compileFilter(query.filter, KPI_COLUMNS);
     const order = compileSort(query.sort, KPI_COLUMNS, 'k.name COLLATE NOCASE ASC', 'k.id ASC');
-    return stmt(
-      `SELECT k.id, k.aggregation FROM kpis k WHERE k.account_id = ? AND ${where.sql}
+    return runFiltered(
+      () =>
+        stmt(
+          `SELECT k.id, k.aggregation FROM kpis k WHERE k.account_id = ? AND ${where.sql}
        ORDER BY ${order} LIMIT ? OFFSET ?`,
-    ).all(scope.accountId, ...where.params, query.take, query.skip) as SelectedKpi[];
+        ).all(scope.accountId, ...where.params, query.take, query.skip) as SelectedKpi[],
+    );
   }
 
   return {

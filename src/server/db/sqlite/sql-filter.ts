@@ -1,5 +1,10 @@
 import type { FilterNode, SortKey } from '../../domain/list-query.ts';
-import { badRequest } from '../../errors.ts';
+import {
+  REGEX_WORK_BUDGET,
+  RegexBudgetError,
+  runWithRegexBudget,
+} from '../../domain/safe-regex.ts';
+import { ApiProblem, badRequest } from '../../errors.ts';
 
 type Scalar = string | number | boolean | null;
 
@@ -43,6 +48,23 @@ export function compileFilter(node: FilterNode | null, columns: ColumnMap): SqlF
   const params: unknown[] = [];
   const sql = compileNode(node, columns, params);
   return { sql, params };
+}
+
+/**
+ * Runs one synchronous statement whose condition came from {@link compileFilter} under a regex
+ * work budget. Statements block the only thread that serves requests, so a `$regex` that needs
+ * too much work on the stored data answers 400 instead of stalling every other request.
+ */
+export function runFiltered<T>(statement: () => T): T {
+  try {
+    return runWithRegexBudget(REGEX_WORK_BUDGET, statement);
+  } catch (error) {
+    // better-sqlite3 rethrows the very error a SQL function threw.
+    if (error instanceof RegexBudgetError) {
+      throw new ApiProblem(400, error.message, [{ path: 'query.filter', message: error.message }]);
+    }
+    throw error;
+  }
 }
 
 function column(columns: ColumnMap, field: string): ColumnSpec {
