@@ -1,15 +1,25 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { createBrowserRouter, Link, Navigate, useNavigate, useRouteError } from 'react-router';
 import { AppShell } from './components/AppShell.tsx';
 import { buttonClass } from './components/ui/Button.tsx';
 import { EmptyState, ErrorState } from './components/ui/States.tsx';
-import { SignInScreen } from './features/auth/SignInScreen.tsx';
 import { sessionFromFragment, signIn, useSession } from './lib/session.ts';
+
+/** Only signed-out visitors need the sign-in screen, so it stays out of the entry chunk. */
+const SignInScreen = lazy(() =>
+  import('./features/auth/SignInScreen.tsx').then((m) => ({ default: m.SignInScreen })),
+);
 
 /** Signed in: the app; otherwise (or when the token was refused) the sign-in screen, on the same URL. */
 function Root() {
   const { session, expired } = useSession();
-  if (!session || expired) return <SignInScreen />;
+  if (!session || expired) {
+    return (
+      <Suspense fallback={<div className="p-6" aria-busy="true" />}>
+        <SignInScreen />
+      </Suspense>
+    );
+  }
   return <AppShell />;
 }
 

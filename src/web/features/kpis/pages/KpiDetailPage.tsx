@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams, type LoaderFunctionArgs } from 'react-router';
-import { ApiError } from '../../../../client/http.ts';
+import { isDeadLink } from '../../../../client/http.ts';
 import type { Kpi } from '../../../../contract/kpis.ts';
 import { parseTimeZone, type StatisticsType } from '../../../../contract/periods.ts';
 import { buttonClass, focusRing } from '../../../components/ui/Button.tsx';
@@ -13,7 +13,13 @@ import { useTimeZone } from '../../../lib/use-time-zone.ts';
 import { groupsQuery, usersQuery } from '../../../queries/shared.ts';
 import { kpiStatisticsQuery } from '../api/get-kpi-statistics.ts';
 import { kpiQuery, useKpi } from '../api/get-kpi.ts';
-import { ChartSection, useChartSettings } from '../components/detail/ChartSection.tsx';
+import { projectionsQuery } from '../api/get-projections.ts';
+import { snapshotHistoryQuery } from '../api/get-snapshot-history.ts';
+import {
+  ChartSection,
+  prefetchChart,
+  useChartSettings,
+} from '../components/detail/ChartSection.tsx';
 import { KpiHeader } from '../components/detail/KpiHeader.tsx';
 import { RecordValueForm } from '../components/detail/RecordValueForm.tsx';
 import { readStatisticsType, useSearchPatch } from '../components/detail/search.ts';
@@ -35,6 +41,9 @@ export function loader({ params, request }: LoaderFunctionArgs) {
   void queryClient.prefetchQuery(kpiStatisticsQuery(kpiId, readStatisticsType(search), timeZone));
   void queryClient.prefetchQuery(groupsQuery());
   void queryClient.prefetchQuery(usersQuery());
+  void queryClient.prefetchQuery(snapshotHistoryQuery(kpiId, 0));
+  void queryClient.prefetchQuery(projectionsQuery(kpiId));
+  prefetchChart(kpiId, search, timeZone, Date.now());
   return null;
 }
 
@@ -196,17 +205,15 @@ export function Component() {
   let body: ReactNode;
   if (kpi.isPending) body = <DetailSkeleton />;
   else if (kpi.isError) {
-    body =
-      // A malformed id is refused as a bad request; to the person it is the same dead link.
-      kpi.error instanceof ApiError && (kpi.error.status === 404 || kpi.error.status === 400) ? (
-        <NotFound />
-      ) : (
-        <ErrorState
-          title="The KPI could not be loaded"
-          error={kpi.error}
-          onRetry={() => void kpi.refetch()}
-        />
-      );
+    body = isDeadLink(kpi.error) ? (
+      <NotFound />
+    ) : (
+      <ErrorState
+        title="The KPI could not be loaded"
+        error={kpi.error}
+        onRetry={() => void kpi.refetch()}
+      />
+    );
   } else body = <KpiDetail kpi={kpi.data} statisticsType={statisticsType} />;
 
   return (

@@ -13,6 +13,7 @@ import {
 } from 'recharts';
 import { formatKpiValue } from '../../../../../contract/format.ts';
 import { seriesColour } from './series-colours.ts';
+import { thinRows } from './thin-rows.ts';
 import {
   safePeriodLabel,
   type AxisSide,
@@ -23,6 +24,8 @@ import {
 
 /** Dots on each value only while they stay apart. */
 const MAX_DOTTED_ROWS = 40;
+/** Points per line a tile draws at most: tiles are a few hundred pixels wide. */
+const MAX_TILE_POINTS = 300;
 
 function ChartTooltip({
   active,
@@ -133,7 +136,8 @@ export default function BoardChart({
   const tickLabels = new Map(model.ticks.map((tick) => [tick.t, tick.label]));
   const domain = model.domain;
   const margin = domain ? (domain[1] - domain[0]) * 0.015 : 0;
-  const dotted = model.rows.length <= MAX_DOTTED_ROWS;
+  const rows = thinRows(model.rows, MAX_TILE_POINTS);
+  const dotted = rows.length <= MAX_DOTTED_ROWS;
   const fontSize = present ? 15 : 12;
   const sides = (['left', 'right'] as const).filter((side) => model.axes.includes(side));
 
@@ -141,7 +145,7 @@ export default function BoardChart({
     <div role="img" aria-label={model.summary} className="min-h-40 w-full flex-1">
       <ResponsiveContainer width="100%" height="100%" minHeight={160}>
         <LineChart
-          data={model.rows}
+          data={rows}
           margin={{ top: 6, right: sides.includes('right') ? 0 : 8, bottom: 0, left: 0 }}
           accessibilityLayer={false}
         >

@@ -1,5 +1,5 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { createElement, lazy, Suspense } from 'react';
+import { createElement, lazy, Suspense, useDeferredValue, useEffect, useState } from 'react';
 import type * as BoardChartModule from './BoardChart.tsx';
 import { snapshotGroupsQuery } from '../../../../queries/snapshot-groups.ts';
 import { boardKpiQuery } from '../../api/queries.ts';
@@ -7,6 +7,7 @@ import type { ItemBlock } from '../../layout.ts';
 import { RANGE_LABELS, readItemSettings } from './item-settings.ts';
 import { useBoardRefresh } from './refresh.ts';
 import { SERIES_COLOURS, seriesColour } from './series-colours.ts';
+import { useChartTurn } from './chart-turns.ts';
 import { TileHeader } from './TileHeader.tsx';
 import {
   buildChart,
@@ -72,6 +73,9 @@ export function ChartTile({
     enabled: near && kpiIds.length > 0,
     refetchInterval,
   });
+  // Each chart is built and drawn in a render of its own, after the tile's answer has shown: a
+  // board draws several charts at once, and this lets the browser breathe between them.
+  const drawnGroups = useDeferredValue(groups.data ?? null, null);
   const loaded = kpis.every((q) => q.data !== undefined);
   const chartKpis: ChartKpi[] = loaded
     ? kpis.map((q) => ({
@@ -85,12 +89,12 @@ export function ChartTile({
     item.title || (chartKpis.length > 0 ? chartKpis.map((k) => k.name).join(', ') : 'Chart');
 
   let model: ReturnType<typeof buildChart> | null = null;
-  if (loaded && groups.data) {
+  if (loaded && drawnGroups) {
     const window = spanWindow(span, tz);
     model = buildChart({
       title,
       kpis: chartKpis,
-      groupsByKpi: groups.data,
+      groupsByKpi: drawnGroups,
       window,
       lookAhead: projectionLookAhead(window),
       groupBy,
@@ -98,6 +102,23 @@ export function ChartTile({
       tz,
     });
   }
+
+  // The chart code first, then this chart's turn to draw (see chart-turns.ts). A failed load
+  // still takes its turn, so the lazy chart throws into the item's boundary.
+  const [chartLoaded, setChartLoaded] = useState(false);
+  const hasModel = model !== null;
+  useEffect(() => {
+    if (!hasModel || chartLoaded) return;
+    let mounted = true;
+    const done = () => {
+      if (mounted) setChartLoaded(true);
+    };
+    loadChart().then(done, done);
+    return () => {
+      mounted = false;
+    };
+  }, [hasModel, chartLoaded]);
+  const drawTurn = useChartTurn(hasModel && chartLoaded);
 
   const header = <TileHeader title={title} present={present} aside={RANGE_LABELS[range]} />;
   if (kpiIds.length === 0) {
@@ -151,7 +172,9 @@ export function ChartTile({
       <div className={`${SERIES_COLOURS} flex min-h-0 flex-1 flex-col gap-2`}>
         <Suspense fallback={skeleton}>
           {/* The same component for every render of an attempt: chartFor caches it. */}
-          {createElement(chartFor(attempt), { model, kpis: chartKpis, present })}
+          {drawTurn
+            ? createElement(chartFor(attempt), { model, kpis: chartKpis, present })
+            : skeleton}
         </Suspense>
         <ul
           className={`flex flex-wrap gap-x-4 gap-y-1 text-gray-700 dark:text-gray-300 ${present ? 'text-base' : 'text-xs'}`}

@@ -2,11 +2,11 @@ import { useRef } from 'react';
 import type { ItemBlock } from '../../layout.ts';
 import type { BoardMode } from './BoardGrid.tsx';
 import { ChartTile } from './ChartTile.tsx';
-import { isItemType } from './item-settings.ts';
+import { isItemType, RANGE_LABELS, readItemSettings } from './item-settings.ts';
 import { ItemBoundary } from './ItemBoundary.tsx';
 import { NumberTile } from './NumberTile.tsx';
 import { TileHeader } from './TileHeader.tsx';
-import { TileNote } from './TileStates.tsx';
+import { TileNote, TileSkeleton } from './TileStates.tsx';
 import { useNearViewport } from './use-near-viewport.ts';
 
 export const CARD =
@@ -17,6 +17,25 @@ const NARROW_HEIGHT: Record<string, string> = {
   'kpi-number': 'min-h-40 md:min-h-0',
   'kpi-chart': 'h-80 md:h-auto',
 };
+
+/**
+ * A tile not yet near the viewport, as its tile shows itself while it waits, without mounting
+ * its reads: a board of fifty items renders a handful of tiles in full at first, not fifty.
+ */
+function FarTile({ item, present }: { item: ItemBlock; present: boolean }) {
+  const chart = item.type === 'kpi-chart';
+  const title = item.title || (chart ? 'Chart' : 'KPI');
+  const { range } = readItemSettings(item.settings);
+  return (
+    <>
+      <TileHeader title={title} present={present} aside={chart ? RANGE_LABELS[range] : undefined} />
+      <div aria-busy="true" className={chart ? 'flex min-h-0 flex-1 flex-col' : 'min-h-0 flex-1'}>
+        <span className="sr-only">Loading {title}</span>
+        <TileSkeleton kind={chart ? 'chart' : 'number'} />
+      </div>
+    </>
+  );
+}
 
 /**
  * One item's card: it loads its data only once it is near the viewport, and a failure inside it
@@ -46,6 +65,8 @@ export function ItemView({
       <ItemBoundary title={title}>
         {(attempt) => {
           const props = { item, near, timeZone, now, present };
+          if (!near && isItemType(item.type) && readItemSettings(item.settings).kpiIds.length > 0)
+            return <FarTile item={item} present={present} />;
           if (item.type === 'kpi-number') return <NumberTile {...props} />;
           if (item.type === 'kpi-chart') return <ChartTile {...props} attempt={attempt} />;
           return (

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useId, useMemo, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useId, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { formatKpiValue } from '../../../../../contract/format.ts';
 import type { Kpi } from '../../../../../contract/kpis.ts';
@@ -14,10 +14,12 @@ import {
 } from '../../../../../contract/periods.ts';
 import { Button, buttonClass, focusRing } from '../../../../components/ui/Button.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../../../../components/ui/States.tsx';
+import { queryClient } from '../../../../lib/query-client.ts';
 import { snapshotGroupsQuery, useSnapshotGroups } from '../../../../queries/snapshot-groups.ts';
 import { snapshotHistoryQuery } from '../../api/get-snapshot-history.ts';
 import {
   axisTicks,
+  MAX_PLOTTED_VALUES,
   buildSeries,
   chartSummary,
   defaultGroupBy,
@@ -46,6 +48,16 @@ const KpiChart = lazy(() =>
 
 /** h-80, the height of the chart's skeleton. */
 const CHART_HEIGHT = 320;
+
+/**
+ * How many values the line keeps: about one per pixel of the screen's width, at most
+ * MAX_PLOTTED_VALUES. A phone draws a few hundred points where a wide screen draws a thousand;
+ * more than the pixels only costs time.
+ */
+function plotBudget(): number {
+  const width = typeof window === 'undefined' ? Infinity : window.innerWidth;
+  return Math.max(200, Math.min(MAX_PLOTTED_VALUES, Math.round(width)));
+}
 const DAY_MS = 86_400_000;
 
 export interface ChartSettings {
@@ -55,6 +67,31 @@ export interface ChartSettings {
   groupBy: Granularity;
   span: DateSpan;
   tz: TimeZone;
+}
+
+/**
+ * Starts the chart's grouped read from the route's loader, beside the KPI's own reads, rather
+ * than once the page has rendered. All time without a chosen grouping starts its monthly probe.
+ */
+export function prefetchChart(
+  kpiId: string,
+  params: URLSearchParams,
+  timeZone: string,
+  now: number,
+) {
+  const { range, groupBy: chosenGroupBy } = readChartSearch(params);
+  const tz = parseTimeZone(timeZone) ?? UTC;
+  if (range.preset === 'all' && chosenGroupBy === null) {
+    void queryClient.prefetchQuery(
+      snapshotGroupsQuery({ ids: [kpiId], groupBy: 'month', timeZone }),
+    );
+    return;
+  }
+  const groupBy = chosenGroupBy ?? defaultGroupBy(range, now, tz);
+  const { from, to } = rangeDates(range, now, tz);
+  void queryClient.prefetchQuery(
+    snapshotGroupsQuery({ ids: [kpiId], groupBy, timeZone, from, to }),
+  );
 }
 
 /**
@@ -363,8 +400,12 @@ function ChartBody({
       window,
       tz,
       lookAhead: projectionLookAhead(preset, window),
+      maxValues: plotBudget(),
     });
   }, [rows, kpi.projections, from, to, tz, preset]);
+  // The chart is drawn in a render of its own, after the rest of the page has painted: drawing
+  // a long line is the page's heaviest piece of work, and nothing else should wait for it.
+  const drawn = useDeferredValue(groups.isSuccess ? series : null, null);
   const noValuesInView = groups.isSuccess && series.valueCount === 0;
   const history = useQuery({ ...snapshotHistoryQuery(kpi.id, 0), enabled: noValuesInView });
 
@@ -411,7 +452,6 @@ function ChartBody({
     );
   }
 
-  const ticks = series.domain ? axisTicks(series.domain, groupBy, tz) : [];
   const rangeLabel =
     range.preset === 'custom' && span.from && span.to
       ? `${safePeriodLabel(span.from)} to ${safePeriodLabel(span.to)}`
@@ -432,13 +472,17 @@ function ChartBody({
       >
         <SectionBoundary title="The chart could not be drawn">
           <Suspense fallback={<Skeleton className="h-80 w-full" />}>
-            <KpiChart
-              series={series}
-              ticks={ticks}
-              formatting={kpi.formatting}
-              label={summary}
-              height={CHART_HEIGHT}
-            />
+            {drawn === null ? (
+              <Skeleton className="h-80 w-full" />
+            ) : (
+              <KpiChart
+                series={drawn}
+                ticks={drawn.domain ? axisTicks(drawn.domain, groupBy, tz) : []}
+                formatting={kpi.formatting}
+                label={summary}
+                height={CHART_HEIGHT}
+              />
+            )}
           </Suspense>
         </SectionBoundary>
       </div>
