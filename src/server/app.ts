@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import type { Repositories } from './db/repositories.ts';
 import { authenticate } from './auth.ts';
+import { compressAnswers } from './compression.ts';
 import { ApiProblem, type FieldError } from './errors.ts';
 import type { Api, AppEnv } from './http.ts';
 import { apiReferencePage, openApiDocument } from './openapi.ts';
@@ -104,6 +105,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   });
 
   const isApi = (path: string) => path.startsWith('/results/api') || path.startsWith('/api/');
+  const compress = compressAnswers();
+  app.use('*', (c, next) => (isApi(c.req.path) ? compress(c, next) : next()));
   app.use('*', async (c, next) => {
     if (!isApi(c.req.path)) return next();
     // Set before the answer exists: changing headers afterwards makes Hono copy the response
