@@ -146,6 +146,9 @@ export default defineConfig(({ isSsrBuild }) => ({
     emptyOutDir: true,
     sourcemap: false,
     copyPublicDir: !isSsrBuild,
+    // The server reads the client build's manifest (dist/web/.vite/manifest.json) to name each
+    // page's files in index.html, so the browser fetches them alongside the entry.
+    manifest: !isSsrBuild,
     // Every browser the app supports preloads modules itself; the polyfill only cost bytes.
     modulePreload: { polyfill: false },
     rolldownOptions: isSsrBuild

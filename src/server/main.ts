@@ -10,6 +10,7 @@ import { readConfig } from './config.ts';
 import { ApiProblem } from './errors.ts';
 import { openRuntime } from './runtime.ts';
 import { securityHeaders } from './security-headers.ts';
+import { readViteManifest, spaPages, type ViteManifest } from './spa-preload.ts';
 
 /**
  * Room for a grouped read naming its 1000 KPIs by id (about 25 KB of URL); with Node's default
@@ -73,7 +74,22 @@ async function main(): Promise<void> {
   });
   if (existsSync(join(webDir, 'index.html'))) {
     const indexHtml = readFileSync(join(webDir, 'index.html'), 'utf8');
+    let manifest: ViteManifest | null = null;
+    try {
+      manifest = readViteManifest(webDir);
+    } catch (error) {
+      // The preload hints only speed pages up: without them the SPA works as before.
+      console.error('The build manifest could not be read, pages go without preload hints:', error);
+    }
+    const pages = spaPages(indexHtml, manifest);
     app.use('*', securityHeaders());
+    // Build files under a dot folder (the manifest in .vite/) are the server's, not the browser's.
+    app.use('*', async (c, next) => {
+      if (/(^|\/)\./.test(c.req.path)) return c.notFound();
+      await next();
+    });
+    // Ahead of the static files, which would answer `/` with the plain index.html.
+    app.get('/', (c) => c.html(pages.htmlFor('/')));
     app.use(
       '*',
       serveStatic({
@@ -88,7 +104,10 @@ async function main(): Promise<void> {
       }),
     );
     // Client-side routes get the SPA; a missing file (a path with an extension) stays a 404.
-    app.get('*', (c) => (/\.[a-z0-9]+$/i.test(c.req.path) ? c.notFound() : c.html(indexHtml)));
+    // The page's own files are named in its index.html, so they load alongside the entry.
+    app.get('*', (c) =>
+      /\.[a-z0-9]+$/i.test(c.req.path) ? c.notFound() : c.html(pages.htmlFor(c.req.path)),
+    );
   }
 
   const signIn = await runtime.signInPath();
