@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { resolveChromium } from './e2e/support/browser.ts';
+import { CHROMIUM_FLAGS, resolveChromium } from './e2e/support/browser.ts';
 
 const chromium = resolveChromium();
 
@@ -20,15 +20,7 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: {
       ...(chromium.executablePath ? { executablePath: chromium.executablePath } : {}),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: CHROMIUM_FLAGS,
     },
   },
 });

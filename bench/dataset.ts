@@ -24,7 +24,7 @@ import {
   type Aggregation,
   type Period,
 } from '../src/contract/periods.ts';
-import { openDatabase } from '../src/server/db/connection.ts';
+import { openDatabase, type Db } from '../src/server/db/connection.ts';
 import { migrations } from '../src/server/db/migrations/index.ts';
 import { createSqliteRepositories } from '../src/server/db/sqlite/index.ts';
 import { newId } from '../src/server/domain/ids.ts';
@@ -126,8 +126,8 @@ export interface DatasetInfo {
   snapshotCount: number;
 }
 
-export interface PreparedDataset {
-  info: DatasetInfo;
+export interface PreparedDataset<T = DatasetInfo> {
+  info: T;
   /** True when the cached file was reused. */
   cached: boolean;
   cacheFile: string;
@@ -136,7 +136,7 @@ export interface PreparedDataset {
 const cacheDir = join(repoRoot, '.bench');
 
 /** A small seeded generator, so every generation produces the same values. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -147,37 +147,32 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
+export const round2 = (x: number) => Math.round(x * 100) / 100;
 
-function cachePaths() {
-  const base = join(cacheDir, `dataset-g${GENERATOR_VERSION}-s${migrations.length}`);
-  return { file: `${base}.sqlite`, meta: `${base}.json` };
-}
-
-function readCachedInfo(): DatasetInfo | null {
-  const { file, meta } = cachePaths();
-  if (!existsSync(file) || !existsSync(meta)) return null;
-  try {
-    const info = JSON.parse(readFileSync(meta, 'utf8')) as DatasetInfo;
-    if (info.generatorVersion !== GENERATOR_VERSION || info.schemaVersion !== migrations.length)
-      return null;
-    if (!Array.isArray(info.boardKpiIds) || info.boardKpiIds.length !== BOARD_KPI_COUNT)
-      return null;
-    return info;
-  } catch {
-    return null;
+/**
+ * The database cached in `.bench/` as `name` (`.sqlite`, described by `.json`): reused when
+ * `current` accepts its description, otherwise built by `build` into a scratch file that is moved
+ * into place only once complete (the description last), so an interrupted run leaves no half-built
+ * cache behind.
+ */
+export async function prepareCached<T>(
+  name: string,
+  options: {
+    regenerate: boolean;
+    current: (info: T) => boolean;
+    build: (scratchFile: string) => Promise<T>;
+  },
+): Promise<PreparedDataset<T>> {
+  const file = join(cacheDir, `${name}.sqlite`);
+  const meta = join(cacheDir, `${name}.json`);
+  if (!options.regenerate && existsSync(file) && existsSync(meta)) {
+    try {
+      const info = JSON.parse(readFileSync(meta, 'utf8')) as T;
+      if (options.current(info)) return { info, cached: true, cacheFile: file };
+    } catch {
+      // An unreadable description is rebuilt like an outdated one.
+    }
   }
-}
-
-/** The cached dataset, generating it first when missing, outdated or when `regenerate` is set. */
-export async function prepareDataset(options: {
-  regenerate: boolean;
-  log: (line: string) => void;
-}): Promise<PreparedDataset> {
-  const { file, meta } = cachePaths();
-  const cachedInfo = options.regenerate ? null : readCachedInfo();
-  if (cachedInfo) return { info: cachedInfo, cached: true, cacheFile: file };
-
   mkdirSync(cacheDir, { recursive: true });
   const partial = `${file}.partial-${process.pid}`;
   const removePartial = () => {
@@ -185,7 +180,7 @@ export async function prepareDataset(options: {
   };
   removePartial();
   try {
-    const info = await generate(partial, options.log);
+    const info = await options.build(partial);
     rmSync(meta, { force: true });
     renameSync(partial, file);
     writeFileSync(meta, `${JSON.stringify(info, null, 2)}\n`);
@@ -193,6 +188,47 @@ export async function prepareDataset(options: {
   } finally {
     removePartial();
   }
+}
+
+/** Writes a UTC value straight into the snapshots table, skipping the repositories for speed. */
+export function snapshotInserter(
+  db: Db,
+  scope: { accountId: string; userId: string },
+  now: number,
+): (kpiId: string, period: Period, value: number) => void {
+  const insert = db.prepare(
+    `INSERT INTO snapshots (id, account_id, kpi_id, ts, value, period_key, time_zone, created_by, date_created)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  return (kpiId, period, value) => {
+    insert.run(
+      newId(now),
+      scope.accountId,
+      kpiId,
+      period.start,
+      value,
+      period.key,
+      'UTC',
+      scope.userId,
+      now,
+    );
+  };
+}
+
+/** The cached dataset, generating it first when missing, outdated or when `regenerate` is set. */
+export function prepareDataset(options: {
+  regenerate: boolean;
+  log: (line: string) => void;
+}): Promise<PreparedDataset> {
+  return prepareCached<DatasetInfo>(`dataset-g${GENERATOR_VERSION}-s${migrations.length}`, {
+    regenerate: options.regenerate,
+    current: (info) =>
+      info.generatorVersion === GENERATOR_VERSION &&
+      info.schemaVersion === migrations.length &&
+      Array.isArray(info.boardKpiIds) &&
+      info.boardKpiIds.length === BOARD_KPI_COUNT,
+    build: (scratchFile) => generate(scratchFile, options.log),
+  });
 }
 
 /** Copies the cached database to `target` (a copy-on-write clone where the file system allows it). */
@@ -289,25 +325,12 @@ async function generate(file: string, log: (line: string) => void): Promise<Data
     log(`  ${KPI_COUNT} KPIs in ${(kpiMs / 1000).toFixed(1)} s`);
 
     // Snapshots straight into the table with one prepared statement, in large transactions.
-    const insert = db.prepare(
-      `INSERT INTO snapshots (id, account_id, kpi_id, ts, value, period_key, time_zone, created_by, date_created)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const insert = snapshotInserter(db, scope, now);
     let pending = 0;
     let total = 0;
     const add = (kpiId: string, period: Period, value: number) => {
       if (pending === 0) db.exec('BEGIN');
-      insert.run(
-        newId(now),
-        scope.accountId,
-        kpiId,
-        period.start,
-        value,
-        period.key,
-        'UTC',
-        scope.userId,
-        now,
-      );
+      insert(kpiId, period, value);
       total++;
       if (++pending === SNAPSHOTS_PER_TRANSACTION) {
         db.exec('COMMIT');

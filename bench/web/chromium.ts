@@ -10,14 +10,3 @@ export function chromePath(): string {
   }
   return path;
 }
-
-/** The flags every Chromium of the benchmark runs with (headless is added where needed). */
-export const CHROME_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];

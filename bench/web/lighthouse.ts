@@ -8,7 +8,8 @@
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { writeFileSync } from 'node:fs';
-import { CHROME_FLAGS, chromePath } from './chromium.ts';
+import { CHROMIUM_FLAGS } from '../../e2e/support/browser.ts';
+import { chromePath } from './chromium.ts';
 import { onCleanup } from './processes.ts';
 
 export interface LighthouseRun {
@@ -42,7 +43,7 @@ async function waitForPage(port: number, predicate: (url: string) => boolean, ti
 export async function startLighthouse(signInUrl: string): Promise<LighthouseSession> {
   const chrome = await chromeLauncher.launch({
     chromePath: chromePath(),
-    chromeFlags: ['--headless', ...CHROME_FLAGS],
+    chromeFlags: ['--headless', ...CHROMIUM_FLAGS],
     startingUrl: signInUrl,
     handleSIGINT: false,
     logLevel: 'silent',

@@ -6,8 +6,7 @@
  */
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { request as httpRequest } from 'node:http';
-import { resolveChromium } from '../../e2e/support/browser.ts';
-import { CHROME_FLAGS } from './chromium.ts';
+import { CHROMIUM_FLAGS, resolveChromium } from '../../e2e/support/browser.ts';
 import { onCleanup } from './processes.ts';
 
 type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
@@ -22,7 +21,7 @@ export async function startTimingBrowser(signInUrl: string): Promise<TimingBrows
   const { executablePath } = resolveChromium();
   const browser = await chromium.launch({
     ...(executablePath ? { executablePath } : {}),
-    args: CHROME_FLAGS,
+    args: CHROMIUM_FLAGS,
   });
   const unregister = onCleanup(() => browser.close());
   const context = await browser.newContext();

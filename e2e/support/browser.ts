@@ -2,6 +2,20 @@ import { chromium } from '@playwright/test';
 import { existsSync } from 'node:fs';
 
 /**
+ * The flags every Chromium here runs with, the journeys' and the web benchmark's alike: no
+ * sandbox or GPU in containers, and no background traffic to disturb what is measured.
+ */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/**
  * Which Chromium the journeys run in: Playwright's own when it is installed
  * (`npx playwright install chromium`), otherwise the system's (`CHROMIUM_PATH`, default
  * /usr/bin/chromium). With neither, say what to install.

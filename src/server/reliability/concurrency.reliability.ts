@@ -142,6 +142,40 @@ async function ok<T>(
   return schema.parse(a.body);
 }
 
+/** One request of a race; `delete` marks the deletion the others race against. */
+interface Racer {
+  what: string;
+  run: () => Promise<Answer>;
+  delete?: true;
+}
+
+/**
+ * Sends the racers all at once, in a random order. The deletion must answer `deletedStatus`; any
+ * other request either landed before it (a success) or after it, when `refusedRightly` must hold.
+ */
+async function raceDeletion(
+  round: string,
+  racers: Racer[],
+  deletedStatus: number,
+  refusedRightly: (answer: Answer, racer: Racer) => boolean,
+): Promise<void> {
+  const answers = await Promise.all(
+    shuffle(racers).map(async (racer) => ({ racer, answer: await racer.run() })),
+  );
+  for (const { racer, answer } of answers) {
+    const what = `${round}, ${racer.what}`;
+    checkNot5xx(answer, what);
+    if (racer.delete) {
+      check(answer.status === deletedStatus, `${what}: ${answer.status} ${answer.text}`);
+    } else if (answer.status >= 300) {
+      raced.after++;
+      check(refusedRightly(answer, racer), `${what}: ${answer.status} ${answer.text}`);
+    } else {
+      raced.before++;
+    }
+  }
+}
+
 function dbCount(sql: string, ...params: unknown[]): number {
   return (inspect.prepare(sql).get(...params) as { n: number }).n;
 }
@@ -450,7 +484,7 @@ describe('concurrent requests against the built server', () => {
         value: 5,
       });
       const base = `/kpis/${kpi.id}`;
-      const racers: { what: string; run: () => Promise<Answer>; delete?: true }[] = [
+      const racers: Racer[] = [
         { what: 'DELETE', run: () => send(users.bob, 'DELETE', base), delete: true },
       ];
       for (let i = 0; i < 6; i++) {
@@ -490,21 +524,7 @@ describe('concurrent requests against the built server', () => {
         { what: 'GET', run: () => send(users.bob, 'GET', base) },
         { what: 'history', run: () => send(users.bob, 'GET', `${base}/snapshots`) },
       );
-      const answers = await Promise.all(
-        shuffle(racers).map(async (racer) => ({ racer, answer: await racer.run() })),
-      );
-      for (const { racer, answer } of answers) {
-        const what = `round ${r}, ${racer.what}`;
-        checkNot5xx(answer, what);
-        if (racer.delete) {
-          check(answer.status === 204, `${what}: ${answer.status} ${answer.text}`);
-        } else if (answer.status >= 300) {
-          raced.after++;
-          check(isProblem(answer, 404), `${what}: ${answer.status} ${answer.text}`);
-        } else {
-          raced.before++;
-        }
-      }
+      await raceDeletion(`round ${r}`, racers, 204, (answer) => isProblem(answer, 404));
       const after = await send(users.alice, 'GET', base);
       check(isProblem(after, 404), `round ${r}: the KPI is still there (${after.status})`);
       const left = dbCount(
@@ -535,7 +555,7 @@ describe('concurrent requests against the built server', () => {
       const group = await ok(KpiGroup, users.alice, 'POST', '/kpis/groups', { name: `Gone ${r}` });
       await ok(Kpi, users.alice, 'PUT', `/kpis/${kpis[0]!.id}/groups/${group.id}`);
       await ok(KpiGroup, users.bob, 'PUT', `/kpis/groups/${group.id}/favorite`);
-      const racers: { what: string; run: () => Promise<Answer>; delete?: true }[] = [
+      const racers: Racer[] = [
         {
           what: 'DELETE group',
           run: () => send(users.alice, 'DELETE', `/kpis/groups/${group.id}`),
@@ -565,24 +585,9 @@ describe('concurrent requests against the built server', () => {
           },
         );
       }
-      const answers = await Promise.all(
-        shuffle(racers).map(async (racer) => ({ racer, answer: await racer.run() })),
+      await raceDeletion(`round ${r}`, racers, 200, (answer, racer) =>
+        racer.what.startsWith('edit') ? isProblem(answer, 400) : isProblem(answer, 404),
       );
-      for (const { racer, answer } of answers) {
-        const what = `round ${r}, ${racer.what}`;
-        checkNot5xx(answer, what);
-        if (racer.delete) {
-          check(answer.status === 200, `${what}: ${answer.status} ${answer.text}`);
-        } else if (answer.status >= 300) {
-          const refused = racer.what.startsWith('edit')
-            ? isProblem(answer, 400)
-            : isProblem(answer, 404);
-          check(refused, `${what}: ${answer.status} ${answer.text}`);
-          raced.after++;
-        } else {
-          raced.before++;
-        }
-      }
       const after = await send(users.bob, 'GET', `/kpis/groups/${group.id}`);
       check(isProblem(after, 404), `round ${r}: the group is still there (${after.status})`);
       const left = dbCount(

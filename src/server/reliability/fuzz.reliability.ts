@@ -889,6 +889,23 @@ const asCarol = (t: Template, params: Record<string, string>): Template => ({
   params: { ...t.params, ...params },
 });
 
+/** The ids naming one projection: real ones go together, as a KPI and one of its projections. */
+const PROJECTION_PARAMS = {
+  params: { kpiId: kpiParam, projectionId: idParam((w) => w.projections.map(([, id]) => id)) },
+  pairParams: (w: World) =>
+    fc.constantFrom(...w.projections).map(([kpiId, projectionId]) => ({ kpiId, projectionId })),
+} satisfies Pick<EndpointSpec, 'params' | 'pairParams'>;
+
+/** Carol's own new KPI with a projection, so that a change to it is allowed and touches no other. */
+async function asCarolWithProjection(w: World, t: Template): Promise<Template> {
+  const kpiId = await freshKpi(w);
+  const res = await w.h.request(w.carol, 'POST', `/kpis/${kpiId}/projections`, {
+    date: '2022-01-01',
+    value: 1,
+  });
+  return asCarol(t, { kpiId, projectionId: (await json(res, Projection)).id });
+}
+
 const uniqueTag = (w: World) => `fz${w.next().toString(36)}`;
 
 const SPECS: Record<string, EndpointSpec> = {
@@ -1102,9 +1119,7 @@ const SPECS: Record<string, EndpointSpec> = {
     response: Projection,
   },
   'PATCH /kpis/{kpiId}/projections/{projectionId}': {
-    params: { kpiId: kpiParam, projectionId: idParam((w) => w.projections.map(([, id]) => id)) },
-    pairParams: (w) =>
-      fc.constantFrom(...w.projections).map(([kpiId, projectionId]) => ({ kpiId, projectionId })),
+    ...PROJECTION_PARAMS,
     body: {
       schema: UpdateProjectionRequest,
       valid: () => fc.record({ date: calendarDate, value: kpiValue }, { requiredKeys: [] }),
@@ -1116,27 +1131,11 @@ const SPECS: Record<string, EndpointSpec> = {
         ),
       ),
     },
-    prepare: async (w, t) => {
-      const kpiId = await freshKpi(w);
-      const res = await w.h.request(w.carol, 'POST', `/kpis/${kpiId}/projections`, {
-        date: '2022-01-01',
-        value: 1,
-      });
-      return asCarol(t, { kpiId, projectionId: (await json(res, Projection)).id });
-    },
+    prepare: asCarolWithProjection,
   },
   'DELETE /kpis/{kpiId}/projections/{projectionId}': {
-    params: { kpiId: kpiParam, projectionId: idParam((w) => w.projections.map(([, id]) => id)) },
-    pairParams: (w) =>
-      fc.constantFrom(...w.projections).map(([kpiId, projectionId]) => ({ kpiId, projectionId })),
-    prepare: async (w, t) => {
-      const kpiId = await freshKpi(w);
-      const res = await w.h.request(w.carol, 'POST', `/kpis/${kpiId}/projections`, {
-        date: '2022-01-01',
-        value: 1,
-      });
-      return asCarol(t, { kpiId, projectionId: (await json(res, Projection)).id });
-    },
+    ...PROJECTION_PARAMS,
+    prepare: asCarolWithProjection,
   },
 
   'GET /kpis/groups': {

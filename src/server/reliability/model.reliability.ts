@@ -336,6 +336,9 @@ const modelSnapshotView = (r: Real, s: ModelSnapshot) => ({
   createdById: r.users[s.by].userId,
 });
 
+const modelVirtualView = (m: Model, viewer: UserKey) =>
+  VIRTUAL.map((virtualGroup) => ({ virtualGroup, favorite: m.virtual[viewer].has(virtualGroup) }));
+
 // ---------------------------------------------------------------------------------------------
 // Talking to the API
 // ---------------------------------------------------------------------------------------------
@@ -351,6 +354,17 @@ async function answer<T>(
   const text = await res.text();
   expect(res.status, `${what}: ${text}`).toBe(status);
   return schema.parse(JSON.parse(text));
+}
+
+/** A GET that must succeed, as one of the users, its answer parsed with the schema. */
+async function readAs<T>(
+  r: Real,
+  viewer: UserKey | 'eve',
+  path: string,
+  schema: { parse(v: unknown): T },
+  what: string,
+): Promise<T> {
+  return answer(await r.h.request(r.users[viewer], 'GET', path), 200, schema, what);
 }
 
 async function problem(res: Response, status: number, what: string): Promise<void> {
@@ -376,22 +390,12 @@ function agreeKpi(r: Real, k: ModelKpi, actual: Kpi, viewer: UserKey, advanced =
 }
 
 async function readKpi(r: Real, k: ModelKpi, viewer: UserKey): Promise<void> {
-  const kpi = await answer(
-    await r.h.request(r.users[viewer], 'GET', `/kpis/${k.id}`),
-    200,
-    Kpi,
-    'GET kpi',
-  );
+  const kpi = await readAs(r, viewer, `/kpis/${k.id}`, Kpi, 'GET kpi');
   agreeKpi(r, k, kpi, viewer);
 }
 
 async function compareKpiList(r: Real, m: Model, viewer: UserKey): Promise<void> {
-  const page = await answer(
-    await r.h.request(r.users[viewer], 'GET', '/kpis?take=1000'),
-    200,
-    KpiPage,
-    'GET kpis',
-  );
+  const page = await readAs(r, viewer, '/kpis?take=1000', KpiPage, 'GET kpis');
   const expected = [...m.kpis].sort(byNameThenId);
   expect(page.totalCount).toBe(expected.length);
   expect(page.items.map(kpiView), `KPI list as ${viewer}`).toEqual(
@@ -404,24 +408,16 @@ async function compareKpiList(r: Real, m: Model, viewer: UserKey): Promise<void>
 }
 
 async function compareGroupList(r: Real, m: Model, viewer: UserKey): Promise<void> {
-  const page = await answer(
-    await r.h.request(r.users[viewer], 'GET', '/kpis/groups?take=1000'),
-    200,
-    KpiGroupList,
-    'GET groups',
-  );
+  const page = await readAs(r, viewer, '/kpis/groups?take=1000', KpiGroupList, 'GET groups');
   const expected = [...m.groups].sort(byNameThenId).map((g) => modelGroupView(m, g, viewer));
   expect(
     page.items.map((g) => groupView(KpiGroup.parse(g))),
     `groups as ${viewer}`,
   ).toEqual(expected);
-  const favorites = await answer(
-    await r.h.request(
-      r.users[viewer],
-      'GET',
-      `/kpis/groups?take=1000&filter=${encodeURIComponent('{favorite:true}')}`,
-    ),
-    200,
+  const favorites = await readAs(
+    r,
+    viewer,
+    `/kpis/groups?take=1000&filter=${encodeURIComponent('{favorite:true}')}`,
     KpiGroupList,
     'GET favorite groups',
   );
@@ -432,24 +428,21 @@ async function compareGroupList(r: Real, m: Model, viewer: UserKey): Promise<voi
 }
 
 async function compareVirtual(r: Real, m: Model, viewer: UserKey): Promise<void> {
-  const state = await answer(
-    await r.h.request(r.users[viewer], 'GET', '/users/kpi-virtual-group/favorite'),
-    200,
+  const state = await readAs(
+    r,
+    viewer,
+    '/users/kpi-virtual-group/favorite',
     VirtualGroupFavorites,
     'GET virtual favorites',
   );
-  expect(state.items, `virtual favorites of ${viewer}`).toEqual(
-    VIRTUAL.map((virtualGroup) => ({
-      virtualGroup,
-      favorite: m.virtual[viewer].has(virtualGroup),
-    })),
-  );
+  expect(state.items, `virtual favorites of ${viewer}`).toEqual(modelVirtualView(m, viewer));
 }
 
 async function compareHistory(r: Real, k: ModelKpi, viewer: UserKey): Promise<void> {
-  const page = await answer(
-    await r.h.request(r.users[viewer], 'GET', `/kpis/${k.id}/snapshots?take=1000`),
-    200,
+  const page = await readAs(
+    r,
+    viewer,
+    `/kpis/${k.id}/snapshots?take=1000`,
     SnapshotHistory,
     'GET snapshot history',
   );
@@ -460,9 +453,10 @@ async function compareHistory(r: Real, k: ModelKpi, viewer: UserKey): Promise<vo
 }
 
 async function compareProjections(r: Real, k: ModelKpi, viewer: UserKey): Promise<void> {
-  const list = await answer(
-    await r.h.request(r.users[viewer], 'GET', `/kpis/${k.id}/projections`),
-    200,
+  const list = await readAs(
+    r,
+    viewer,
+    `/kpis/${k.id}/projections`,
     ProjectionList,
     'GET projections',
   );
@@ -516,12 +510,7 @@ async function compareGrouped(r: Real, m: Model, spec: GroupedReadSpec): Promise
     ? `&from=${dayKey(JAN_1_2024 + range.from * DAY)}&to=${dayKey(JAN_1_2024 + range.to * DAY)}`
     : '';
   const path = `${base}?${query}&groupBy=${granularity}&timeZone=${encodeURIComponent(zone)}${dates}`;
-  const read = await answer(
-    await r.h.request(r.users[viewer], 'GET', path),
-    200,
-    SnapshotGroupsByKpi,
-    `GET ${path}`,
-  );
+  const read = await readAs(r, viewer, path, SnapshotGroupsByKpi, `GET ${path}`);
   expect(read, `grouped read ${path}`).toEqual(groupedRead(selected, granularity, zone, range));
 }
 
@@ -589,6 +578,8 @@ function command<A>(
 
 const hasKpi = (m: Readonly<Model>) => m.kpis.length > 0;
 const hasGroup = (m: Readonly<Model>) => m.groups.length > 0;
+const kpisWithProjections = (m: Readonly<Model>) => m.kpis.filter((k) => k.projections.length > 0);
+const hasProjection = (m: Readonly<Model>) => kpisWithProjections(m).length > 0;
 
 const actor = fc.constantFrom<UserKey>(...USER_KEYS);
 /** Owners are users of the account; Eve, of another account, now and then, must be refused. */
@@ -629,20 +620,51 @@ const projectionDateArb = fc.constantFrom(
   '2031-02-28',
 );
 
+/** The fields a KPI create and an edit may leave out alike. */
+const optionalKpiFields = {
+  description: fc.option(textArb, { nil: undefined }),
+  richText: fc.option(richTextArb, { nil: undefined }),
+  aggregation: fc.option(fc.constantFrom(...AGGREGATIONS), { nil: undefined }),
+  targetOperator: fc.option(fc.constantFrom(...OPERATORS), { nil: undefined }),
+};
+
 /** Ids of the groups picked, or a deleted/unknown group id as the last one when `bad`. */
 function groupIdsOf(m: Readonly<Model>, picks: readonly number[], bad: boolean): string[] {
   const ids = m.groups.length > 0 ? picks.map((i) => pick(m.groups, i).id) : [];
   return bad ? [...ids, m.goneGroups[0] ?? '0123456789abcdef01234567'] : ids;
 }
 
+/** The generated fields of a KPI create or edit, as a request body (owners as user ids). */
+function kpiRequest(
+  r: Real,
+  a: {
+    name?: string | undefined;
+    description?: string | undefined;
+    richText?: string | undefined;
+    aggregation?: Aggregation | undefined;
+    targetOperator?: Operator | undefined;
+    formatting?: Partial<ModelKpi['formatting']> | undefined;
+    owners?: readonly (UserKey | 'eve')[] | undefined;
+  },
+  groups: string[] | undefined,
+) {
+  return {
+    name: a.name,
+    description: a.description,
+    richTextDescription: a.richText,
+    aggregation: a.aggregation,
+    targetOperator: a.targetOperator,
+    formatting: a.formatting,
+    groups,
+    ownerIds: a.owners?.map((u) => r.users[u].userId),
+  };
+}
+
 const createKpi = command(
   fc.record({
     as: actor,
     name: nameArb,
-    description: fc.option(textArb, { nil: undefined }),
-    richText: fc.option(richTextArb, { nil: undefined }),
-    aggregation: fc.option(fc.constantFrom(...AGGREGATIONS), { nil: undefined }),
-    targetOperator: fc.option(fc.constantFrom(...OPERATORS), { nil: undefined }),
+    ...optionalKpiFields,
     formatting: fc.option(formattingArb, { nil: undefined }),
     groups: fc.array(index, { maxLength: 3 }),
     owners: fc.option(fc.array(ownerArb, { maxLength: 3 }), { nil: undefined }),
@@ -652,17 +674,7 @@ const createKpi = command(
   () => true,
   async (m, r, a) => {
     const groups = groupIdsOf(m, a.groups, a.badGroup);
-    const body = {
-      name: a.name,
-      description: a.description,
-      richTextDescription: a.richText,
-      aggregation: a.aggregation,
-      targetOperator: a.targetOperator,
-      formatting: a.formatting,
-      groups,
-      ownerIds: a.owners?.map((u) => r.users[u].userId),
-    };
-    const res = await r.h.request(r.users[a.as], 'POST', '/kpis', body);
+    const res = await r.h.request(r.users[a.as], 'POST', '/kpis', kpiRequest(r, a, groups));
     if (a.name.trim() === '' || a.badGroup || hasStranger(a.owners)) {
       await problem(res, 400, 'POST kpis (invalid)');
       return;
@@ -694,10 +706,7 @@ const patchKpi = command(
     as: actor,
     kpi: index,
     name: fc.option(nameArb, { nil: undefined }),
-    description: fc.option(textArb, { nil: undefined }),
-    richText: fc.option(richTextArb, { nil: undefined }),
-    aggregation: fc.option(fc.constantFrom(...AGGREGATIONS), { nil: undefined }),
-    targetOperator: fc.option(fc.constantFrom(...OPERATORS), { nil: undefined }),
+    ...optionalKpiFields,
     formatting: fc.option(
       fc.record(
         {
@@ -719,17 +728,12 @@ const patchKpi = command(
   async (m, r, a) => {
     const k = pick(m.kpis, a.kpi);
     const groups = a.groups && groupIdsOf(m, a.groups, a.badGroup);
-    const body = {
-      name: a.name,
-      description: a.description,
-      richTextDescription: a.richText,
-      aggregation: a.aggregation,
-      targetOperator: a.targetOperator,
-      formatting: a.formatting,
-      groups,
-      ownerIds: a.owners?.map((u) => r.users[u].userId),
-    };
-    const res = await r.h.request(r.users[a.as], 'PATCH', `/kpis/${k.id}`, body);
+    const res = await r.h.request(
+      r.users[a.as],
+      'PATCH',
+      `/kpis/${k.id}`,
+      kpiRequest(r, a, groups),
+    );
     const invalid =
       (a.name !== undefined && a.name.trim() === '') ||
       (a.formatting?.fractionSize ?? 0) > 10 ||
@@ -802,12 +806,7 @@ const touchGoneKpi = command(
 const foreignRead = command(fc.record({ kpi: index }), 'ForeignRead', hasKpi, async (m, r, a) => {
   const k = pick(m.kpis, a.kpi);
   await problem(await r.h.request(r.users.eve, 'GET', `/kpis/${k.id}`), 404, 'foreign GET');
-  const page = await answer(
-    await r.h.request(r.users.eve, 'GET', '/kpis'),
-    200,
-    KpiPage,
-    'foreign list',
-  );
+  const page = await readAs(r, 'eve', '/kpis', KpiPage, 'foreign list');
   expect(page.totalCount).toBe(0);
 });
 
@@ -878,9 +877,10 @@ const importSnapshots = command(
       imported: rows.length,
     });
     // The ids are the server's; the history, newest first, names them.
-    const history = await answer(
-      await r.h.request(r.users[a.as], 'GET', `/kpis/${k.id}/snapshots?take=${rows.length}`),
-      200,
+    const history = await readAs(
+      r,
+      a.as,
+      `/kpis/${k.id}/snapshots?take=${rows.length}`,
       SnapshotHistory,
       'history after import',
     );
@@ -965,12 +965,9 @@ const patchProjection = command(
     value: fc.option(valueArb, { nil: undefined }),
   }),
   'PatchProjection',
-  (m) => m.kpis.some((k) => k.projections.length > 0),
+  hasProjection,
   async (m, r, a) => {
-    const k = pick(
-      m.kpis.filter((x) => x.projections.length > 0),
-      a.kpi,
-    );
+    const k = pick(kpisWithProjections(m), a.kpi);
     const p = pick(k.projections, a.projection);
     const res = await r.h.request(r.users[a.as], 'PATCH', `/kpis/${k.id}/projections/${p.id}`, {
       date: a.date,
@@ -989,12 +986,9 @@ const patchProjection = command(
 const deleteProjection = command(
   fc.record({ as: actor, kpi: index, projection: index }),
   'DeleteProjection',
-  (m) => m.kpis.some((k) => k.projections.length > 0),
+  hasProjection,
   async (m, r, a) => {
-    const k = pick(
-      m.kpis.filter((x) => x.projections.length > 0),
-      a.kpi,
-    );
+    const k = pick(kpisWithProjections(m), a.kpi);
     const p = pick(k.projections, a.projection);
     await empty(
       await r.h.request(r.users[a.as], 'DELETE', `/kpis/${k.id}/projections/${p.id}`),
@@ -1125,12 +1119,7 @@ const setVirtualFavorite = command(
     );
     if (a.favorite) m.virtual[a.as].add(a.group);
     else m.virtual[a.as].delete(a.group);
-    expect(state.items).toEqual(
-      VIRTUAL.map((virtualGroup) => ({
-        virtualGroup,
-        favorite: m.virtual[a.as].has(virtualGroup),
-      })),
-    );
+    expect(state.items).toEqual(modelVirtualView(m, a.as));
   },
 );
 
@@ -1157,46 +1146,42 @@ const readLists = command(
   },
 );
 
+/** A page of a list is the matching slice of the whole list (by name), with the whole's count. */
+function expectSlice(
+  page: { items: readonly { id: string }[]; count: number; totalCount: number },
+  whole: readonly { name: string; id: string }[],
+  skip: number,
+  take: number,
+  what: string,
+): void {
+  const sorted = [...whole].sort(byNameThenId);
+  expect(
+    { ids: page.items.map((x) => x.id), count: page.count, totalCount: page.totalCount },
+    what,
+  ).toEqual({
+    ids: sorted.slice(skip, skip + take).map((x) => x.id),
+    count: Math.max(0, Math.min(take, sorted.length - skip)),
+    totalCount: sorted.length,
+  });
+}
+
 /** A page of each list is the matching slice of the whole, with the whole's count. */
 const readPages = command(
   fc.record({ as: actor, skip: fc.nat({ max: 4 }), take: fc.nat({ max: 3 }) }),
   'ReadPages',
   () => true,
   async (m, r, a) => {
-    const user = r.users[a.as];
     const query = `?skip=${a.skip}&take=${a.take}`;
-    const kpis = await answer(
-      await r.h.request(user, 'GET', `/kpis${query}`),
-      200,
-      KpiPage,
-      `GET kpis${query}`,
-    );
-    const allKpis = [...m.kpis].sort(byNameThenId);
-    expect({
-      ids: kpis.items.map((k) => k.id),
-      count: kpis.count,
-      totalCount: kpis.totalCount,
-    }).toEqual({
-      ids: allKpis.slice(a.skip, a.skip + a.take).map((k) => k.id),
-      count: Math.max(0, Math.min(a.take, allKpis.length - a.skip)),
-      totalCount: allKpis.length,
-    });
-    const groups = await answer(
-      await r.h.request(user, 'GET', `/kpis/groups${query}`),
-      200,
+    const kpis = await readAs(r, a.as, `/kpis${query}`, KpiPage, `GET kpis${query}`);
+    expectSlice(kpis, m.kpis, a.skip, a.take, `KPI page${query}`);
+    const groups = await readAs(
+      r,
+      a.as,
+      `/kpis/groups${query}`,
       KpiGroupList,
       `GET groups${query}`,
     );
-    const allGroups = [...m.groups].sort(byNameThenId);
-    expect({
-      ids: groups.items.map((g) => g.id),
-      count: groups.count,
-      totalCount: groups.totalCount,
-    }).toEqual({
-      ids: allGroups.slice(a.skip, a.skip + a.take).map((g) => g.id),
-      count: Math.max(0, Math.min(a.take, allGroups.length - a.skip)),
-      totalCount: allGroups.length,
-    });
+    expectSlice(groups, m.groups, a.skip, a.take, `group page${query}`);
   },
 );
 
@@ -1229,9 +1214,10 @@ const readStatistics = command(
   async (m, r, a) => {
     const k = pick(m.kpis, a.kpi);
     const today = new Date().toISOString().slice(0, 10);
-    const stats = await answer(
-      await r.h.request(r.users[a.as], 'GET', `/kpis/${k.id}/statistics?type=all-time`),
-      200,
+    const stats = await readAs(
+      r,
+      a.as,
+      `/kpis/${k.id}/statistics?type=all-time`,
       KpiStatistics,
       'GET statistics',
     );
