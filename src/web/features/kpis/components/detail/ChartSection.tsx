@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useIsFetching, useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useDeferredValue, useId, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { formatKpiValue } from '../../../../../contract/format.ts';
@@ -15,6 +15,7 @@ import {
 import { Button, buttonClass, focusRing } from '../../../../components/ui/Button.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../../../../components/ui/States.tsx';
 import { queryClient } from '../../../../lib/query-client.ts';
+import { useAfterPaint } from '../../../../lib/use-after-paint.ts';
 import { snapshotGroupsQuery, useSnapshotGroups } from '../../../../queries/snapshot-groups.ts';
 import { snapshotHistoryQuery } from '../../api/get-snapshot-history.ts';
 import {
@@ -403,9 +404,12 @@ function ChartBody({
       maxValues: plotBudget(),
     });
   }, [rows, kpi.projections, from, to, tz, preset]);
-  // The chart is drawn in a render of its own, after the rest of the page has painted: drawing
-  // a long line is the page's heaviest piece of work, and nothing else should wait for it.
-  const drawn = useDeferredValue(groups.isSuccess ? series : null, null);
+  // The chart is drawn after the rest of the page: its code loads once the page's reads have
+  // settled and painted, and it draws in a render of its own. Drawing a long line is the page's
+  // heaviest piece of work, and nothing else should wait for it.
+  const settled = useIsFetching() === 0;
+  const pagePainted = useAfterPaint(groups.isSuccess && settled);
+  const drawn = useDeferredValue(pagePainted && groups.isSuccess ? series : null, null);
   const noValuesInView = groups.isSuccess && series.valueCount === 0;
   const history = useQuery({ ...snapshotHistoryQuery(kpi.id, 0), enabled: noValuesInView });
 
