@@ -93,7 +93,7 @@ function GroupHeader({
   const edit = useInlineEdit();
   return (
     <header className="flex flex-wrap items-start gap-x-3 gap-y-2">
-      <div className="flex min-w-0 flex-1 items-start gap-1">
+      <div className="flex min-w-0 flex-1 basis-64 items-start gap-1">
         <GroupStar group={group} />
         <div className="min-w-0 flex-1">
           {edit.editing ? (
