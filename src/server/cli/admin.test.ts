@@ -36,6 +36,17 @@ async function admin(...argv: string[]): Promise<Run> {
   return { code, stdout, stderr, lines };
 }
 
+/** Runs create-user for an account and email, passing --name only when one is given. */
+function createUser(account: string, email: string, name?: string): Promise<Run> {
+  const named = name === undefined ? [] : ['--name', name];
+  return admin('create-user', '--account', account, '--email', email, ...named);
+}
+
+/** The ids and token that create-user printed, for a call expected to succeed. */
+async function newUser(account: string, email: string, name?: string) {
+  return (await createUser(account, email, name)).lines[0]!;
+}
+
 /** Expects a command-line mistake: one line on stderr, nothing on stdout, exit code 2. */
 function expectUsageError(run: Run, message: RegExp): void {
   expect(run.code).toBe(2);
@@ -125,15 +136,7 @@ describe('admin help and command-line mistakes', () => {
 
 describe('admin commands', () => {
   it('creates a user whose token authenticates against the API', async () => {
-    const run = await admin(
-      'create-user',
-      '--account',
-      'Acme',
-      '--email',
-      'ann@acme.test',
-      '--name',
-      'Ann Lee',
-    );
+    const run = await createUser('Acme', 'ann@acme.test', 'Ann Lee');
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout.endsWith('\n')).toBe(true);
@@ -163,9 +166,8 @@ describe('admin commands', () => {
   });
 
   it('adds users to an existing account and names users by their email by default', async () => {
-    const first = (await admin('create-user', '--account', 'Acme', '--email', 'ann@acme.test'))
-      .lines[0]!;
-    const second = await admin('create-user', '--account', 'Acme', '--email', 'bob@acme.test');
+    const first = await newUser('Acme', 'ann@acme.test');
+    const second = await createUser('Acme', 'bob@acme.test');
     expect(second.code).toBe(0);
     expect(second.lines[0]!.accountId).toBe(first.accountId);
     expect(second.lines[0]!.userId).not.toBe(first.userId);
@@ -174,7 +176,7 @@ describe('admin commands', () => {
   });
 
   it('reports a repository error with exit code 1', async () => {
-    const run = await admin('create-user', '--account', 'Acme', '--email', 'not-an-email');
+    const run = await createUser('Acme', 'not-an-email');
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/not-an-email is not an email address/);
@@ -183,21 +185,9 @@ describe('admin commands', () => {
 
   it('lists users without their tokens', async () => {
     expect((await admin('list-users')).lines).toEqual([]);
-    const ann = (
-      await admin(
-        'create-user',
-        '--account',
-        'Acme',
-        '--email',
-        'ann@acme.test',
-        '--name',
-        'Ann Lee',
-      )
-    ).lines[0]!;
-    const again = (await admin('create-user', '--account', 'Acme', '--email', 'ann@acme.test'))
-      .lines[0]!;
-    const bob = (await admin('create-user', '--account', 'Globex', '--email', 'bob@globex.test'))
-      .lines[0]!;
+    const ann = await newUser('Acme', 'ann@acme.test', 'Ann Lee');
+    const again = await newUser('Acme', 'ann@acme.test');
+    const bob = await newUser('Globex', 'bob@globex.test');
 
     const run = await admin('list-users');
     expect(run.code).toBe(0);
@@ -226,10 +216,8 @@ describe('admin commands', () => {
   });
 
   it('revokes a token so that it no longer authenticates', async () => {
-    const ann = (await admin('create-user', '--account', 'Acme', '--email', 'ann@acme.test'))
-      .lines[0]!;
-    const other = (await admin('create-user', '--account', 'Acme', '--email', 'ann@acme.test'))
-      .lines[0]!;
+    const ann = await newUser('Acme', 'ann@acme.test');
+    const other = await newUser('Acme', 'ann@acme.test');
     expect((await whoAmI(ann.token as string)).status).toBe(200);
 
     const run = await admin('revoke-token', '--token', ann.token as string);
@@ -244,12 +232,9 @@ describe('admin commands', () => {
   });
 
   it('revokes every token of a user by email', async () => {
-    const first = (await admin('create-user', '--account', 'Acme', '--email', 'ann@acme.test'))
-      .lines[0]!;
-    const second = (await admin('create-user', '--account', 'Acme', '--email', 'ann@acme.test'))
-      .lines[0]!;
-    const bob = (await admin('create-user', '--account', 'Acme', '--email', 'bob@acme.test'))
-      .lines[0]!;
+    const first = await newUser('Acme', 'ann@acme.test');
+    const second = await newUser('Acme', 'ann@acme.test');
+    const bob = await newUser('Acme', 'bob@acme.test');
 
     const run = await admin('revoke-token', '--email', 'ann@acme.test');
     expect(run.code).toBe(0);

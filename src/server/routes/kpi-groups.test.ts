@@ -9,6 +9,7 @@ import {
   createGroup,
   createKpi,
   expectJson,
+  expectFirstError,
   expectProblem,
   expectSame404,
   forgedOwnership,
@@ -35,6 +36,29 @@ async function listGroups(user: TestUser, query = '') {
 }
 
 const q = (value: string) => encodeURIComponent(value);
+
+/** Stars (PUT) or unstars (DELETE) a group for the user, answering the group as that user sees it. */
+async function setFavorite(
+  user: TestUser,
+  method: 'PUT' | 'DELETE',
+  groupId: string,
+): Promise<KpiGroup> {
+  return expectJson(
+    await h.request(user, method, `/kpis/groups/${groupId}/favorite`),
+    200,
+    KpiGroup,
+  );
+}
+
+/** Adds (PUT) or removes (DELETE) a KPI's membership of a group, answering the KPI as it is then. */
+async function setMembership(
+  user: TestUser,
+  method: 'PUT' | 'DELETE',
+  kpiId: string,
+  groupId: string,
+): Promise<Kpi> {
+  return expectJson(await h.request(user, method, `/kpis/${kpiId}/groups/${groupId}`), 200, Kpi);
+}
 
 describe('GET /kpis/groups', () => {
   /** Four groups: Marketing (0 KPIs), sales (2), Support (1), Zeta (3); Alice stars sales and Zeta. */
@@ -233,8 +257,7 @@ describe('GET /kpis/groups', () => {
   ])('answers 400 for %s', async (query, path) => {
     const [param, value] = query.split(/=(.*)/s) as [string, string];
     const res = await h.request(alice, 'GET', `/kpis/groups?${param}=${q(value)}`);
-    const problem = await expectProblem(res, 400);
-    expect(problem.errors?.[0]?.path).toBe(path);
+    await expectFirstError(res, 400, path);
   });
 
   it('answers 401 without a token', async () => {
@@ -303,8 +326,7 @@ describe('POST /kpis/groups', () => {
     ['a JSON null body', 'null', 'body'],
     ['a JSON array body', '[]', 'body'],
   ])('answers 400 for %s', async (_label, body, path) => {
-    const problem = await expectProblem(await h.request(alice, 'POST', '/kpis/groups', body), 400);
-    expect(problem.errors?.[0]?.path).toBe(path);
+    await expectFirstError(await h.request(alice, 'POST', '/kpis/groups', body), 400, path);
     expect((await listGroups(alice)).totalCount).toBe(0);
   });
 
@@ -322,11 +344,7 @@ describe('GET /kpis/groups/{groupId}', () => {
   it('gets a group with its kpisCount and the current user’s favorite flag', async () => {
     const group = await createGroup(h, alice, 'Sales');
     await createKpi(h, alice, { name: 'Revenue', groups: [group.id] });
-    await expectJson(
-      await h.request(alice, 'PUT', `/kpis/groups/${group.id}/favorite`),
-      200,
-      KpiGroup,
-    );
+    await setFavorite(alice, 'PUT', group.id);
     const mine = await getGroup(alice, group.id);
     expect(mine).toMatchObject({ id: group.id, name: 'Sales', kpisCount: 1, favorite: true });
     const carols = await getGroup(carol, group.id);
@@ -339,8 +357,11 @@ describe('GET /kpis/groups/{groupId}', () => {
     'fffffffffffffffffffffff',
     'fffffffffffffffffffffffff',
   ])('answers 400 for the malformed id %s', async (id) => {
-    const problem = await expectProblem(await h.request(alice, 'GET', `/kpis/groups/${id}`), 400);
-    expect(problem.errors?.[0]?.path).toBe('path.groupId');
+    await expectFirstError(
+      await h.request(alice, 'GET', `/kpis/groups/${id}`),
+      400,
+      'path.groupId',
+    );
   });
 
   it('answers the same 404 for an unknown id and for a group of another account', async () => {
@@ -423,20 +444,20 @@ describe('PATCH /kpis/groups/{groupId}', () => {
     ['a JSON null body', 'null', 'body'],
   ])('answers 400 for %s and keeps the group', async (_label, body, path) => {
     const group = await createGroup(h, alice, 'Sales');
-    const problem = await expectProblem(
+    await expectFirstError(
       await h.request(alice, 'PATCH', `/kpis/groups/${group.id}`, body),
       400,
+      path,
     );
-    expect(problem.errors?.[0]?.path).toBe(path);
     expect(await getGroup(alice, group.id)).toEqual(group);
   });
 
   it('answers 400 for a malformed id', async () => {
-    const problem = await expectProblem(
+    await expectFirstError(
       await h.request(alice, 'PATCH', '/kpis/groups/nope', { name: 'x' }),
       400,
+      'path.groupId',
     );
-    expect(problem.errors?.[0]?.path).toBe('path.groupId');
   });
 
   it('answers the same 404 for an unknown id and for a group of another account, which stays as it was', async () => {
@@ -464,11 +485,7 @@ describe('DELETE /kpis/groups/{groupId}', () => {
     const other = await createGroup(h, alice, 'Other');
     const both = await createKpi(h, alice, { name: 'Both', groups: [sales.id, other.id] });
     const only = await createKpi(h, alice, { name: 'Only', groups: [sales.id] });
-    await expectJson(
-      await h.request(alice, 'PUT', `/kpis/groups/${sales.id}/favorite`),
-      200,
-      KpiGroup,
-    );
+    await setFavorite(alice, 'PUT', sales.id);
 
     const deleted = await expectJson(
       await h.request(alice, 'DELETE', `/kpis/groups/${sales.id}`),
@@ -520,8 +537,11 @@ describe('DELETE /kpis/groups/{groupId}', () => {
   });
 
   it('answers 400 for a malformed id', async () => {
-    const problem = await expectProblem(await h.request(alice, 'DELETE', '/kpis/groups/123'), 400);
-    expect(problem.errors?.[0]?.path).toBe('path.groupId');
+    await expectFirstError(
+      await h.request(alice, 'DELETE', '/kpis/groups/123'),
+      400,
+      'path.groupId',
+    );
   });
 
   it('answers the same 404 for an unknown id and for a group of another account, which stays', async () => {
@@ -545,27 +565,15 @@ describe('DELETE /kpis/groups/{groupId}', () => {
 describe('PUT|DELETE /kpis/groups/{groupId}/favorite', () => {
   it('stars and unstars a group for the current user only', async () => {
     const group = await createGroup(h, alice, 'Sales');
-    const starred = await expectJson(
-      await h.request(alice, 'PUT', `/kpis/groups/${group.id}/favorite`),
-      200,
-      KpiGroup,
-    );
+    const starred = await setFavorite(alice, 'PUT', group.id);
     expect(starred).toMatchObject({ id: group.id, favorite: true });
     expect((await getGroup(alice, group.id)).favorite).toBe(true);
     expect((await getGroup(carol, group.id)).favorite).toBe(false);
     expect((await listGroups(carol)).items[0]!.favorite).toBe(false);
 
-    const carolStar = await expectJson(
-      await h.request(carol, 'PUT', `/kpis/groups/${group.id}/favorite`),
-      200,
-      KpiGroup,
-    );
+    const carolStar = await setFavorite(carol, 'PUT', group.id);
     expect(carolStar.favorite).toBe(true);
-    const unstarred = await expectJson(
-      await h.request(alice, 'DELETE', `/kpis/groups/${group.id}/favorite`),
-      200,
-      KpiGroup,
-    );
+    const unstarred = await setFavorite(alice, 'DELETE', group.id);
     expect(unstarred).toMatchObject({ id: group.id, favorite: false });
     expect((await getGroup(alice, group.id)).favorite).toBe(false);
     expect((await getGroup(carol, group.id)).favorite).toBe(true);
@@ -574,25 +582,15 @@ describe('PUT|DELETE /kpis/groups/{groupId}/favorite', () => {
   it('is idempotent both ways', async () => {
     const group = await createGroup(h, alice, 'Sales');
     for (let i = 0; i < 2; i++) {
-      const res = await h.request(alice, 'PUT', `/kpis/groups/${group.id}/favorite`);
-      expect((await expectJson(res, 200, KpiGroup)).favorite).toBe(true);
+      expect((await setFavorite(alice, 'PUT', group.id)).favorite).toBe(true);
     }
     expect((await listGroups(alice, `?filter=${q('{favorite:true}')}`)).totalCount).toBe(1);
     for (let i = 0; i < 2; i++) {
-      const res = await h.request(alice, 'DELETE', `/kpis/groups/${group.id}/favorite`);
-      expect((await expectJson(res, 200, KpiGroup)).favorite).toBe(false);
+      expect((await setFavorite(alice, 'DELETE', group.id)).favorite).toBe(false);
     }
     expect((await getGroup(alice, group.id)).favorite).toBe(false);
     const never = await createGroup(h, alice, 'Never starred');
-    expect(
-      (
-        await expectJson(
-          await h.request(alice, 'DELETE', `/kpis/groups/${never.id}/favorite`),
-          200,
-          KpiGroup,
-        )
-      ).favorite,
-    ).toBe(false);
+    expect((await setFavorite(alice, 'DELETE', never.id)).favorite).toBe(false);
   });
 
   it('does not change the group itself', async () => {
@@ -611,23 +609,18 @@ describe('PUT|DELETE /kpis/groups/{groupId}/favorite', () => {
   });
 
   it.each(['put', 'delete'] as const)('%s answers 400 for a malformed id', async (method) => {
-    const problem = await expectProblem(
+    await expectFirstError(
       await h.request(alice, method.toUpperCase(), '/kpis/groups/bad-id/favorite'),
       400,
+      'path.groupId',
     );
-    expect(problem.errors?.[0]?.path).toBe('path.groupId');
   });
 
   it.each(['put', 'delete'] as const)(
     '%s answers the same 404 for an unknown id and for a group of another account',
     async (method) => {
       const theirs = await createGroup(h, bob, 'Theirs');
-      if (method === 'delete')
-        await expectJson(
-          await h.request(bob, 'PUT', `/kpis/groups/${theirs.id}/favorite`),
-          200,
-          KpiGroup,
-        );
+      if (method === 'delete') await setFavorite(bob, 'PUT', theirs.id);
       await expectSame404(
         await h.request(alice, method.toUpperCase(), `/kpis/groups/${UNKNOWN_ID}/favorite`),
         await h.request(alice, method.toUpperCase(), `/kpis/groups/${theirs.id}/favorite`),
@@ -652,11 +645,7 @@ describe('PUT|DELETE /kpis/{kpiId}/groups/{groupId}', () => {
     const other = await createGroup(h, alice, 'Other');
     const kpi = await createKpi(h, alice, { name: 'Revenue', groups: [other.id] });
 
-    const added = await expectJson(
-      await h.request(alice, 'PUT', `/kpis/${kpi.id}/groups/${sales.id}`),
-      200,
-      Kpi,
-    );
+    const added = await setMembership(alice, 'PUT', kpi.id, sales.id);
     expect(added.id).toBe(kpi.id);
     expect([...added.groups].sort()).toEqual([other.id, sales.id].sort());
     expect(added.modifiedById).toBe(alice.userId);
@@ -668,11 +657,7 @@ describe('PUT|DELETE /kpis/{kpiId}/groups/{groupId}', () => {
     const inGroup = await listGroups(alice, `?filter=${q('{kpisCount:1}')}`);
     expect(inGroup.items.map((g) => g.name)).toEqual(['Other', 'Sales']);
 
-    const removed = await expectJson(
-      await h.request(carol, 'DELETE', `/kpis/${kpi.id}/groups/${sales.id}`),
-      200,
-      Kpi,
-    );
+    const removed = await setMembership(carol, 'DELETE', kpi.id, sales.id);
     expect(removed.groups).toEqual([other.id]);
     expect(removed.modifiedById).toBe(carol.userId);
     expect((await getGroup(alice, sales.id)).kpisCount).toBe(0);
@@ -716,27 +701,11 @@ describe('PUT|DELETE /kpis/{kpiId}/groups/{groupId}', () => {
     const group = await createGroup(h, alice, 'Sales');
     const kpi = await createKpi(h, alice, { name: 'Revenue' });
     for (let i = 0; i < 2; i++) {
-      expect(
-        (
-          await expectJson(
-            await h.request(alice, 'PUT', `/kpis/${kpi.id}/groups/${group.id}`),
-            200,
-            Kpi,
-          )
-        ).groups,
-      ).toEqual([group.id]);
+      expect((await setMembership(alice, 'PUT', kpi.id, group.id)).groups).toEqual([group.id]);
     }
     expect((await getGroup(alice, group.id)).kpisCount).toBe(1);
     for (let i = 0; i < 2; i++) {
-      expect(
-        (
-          await expectJson(
-            await h.request(alice, 'DELETE', `/kpis/${kpi.id}/groups/${group.id}`),
-            200,
-            Kpi,
-          )
-        ).groups,
-      ).toEqual([]);
+      expect((await setMembership(alice, 'DELETE', kpi.id, group.id)).groups).toEqual([]);
     }
     expect((await getGroup(alice, group.id)).kpisCount).toBe(0);
   });
@@ -775,11 +744,11 @@ describe('PUT|DELETE /kpis/{kpiId}/groups/{groupId}', () => {
     const kpi = await createKpi(h, alice, { name: 'Revenue' });
     const kpiId = kpiPart === 'kpiId' ? kpi.id : kpiPart;
     const groupId = groupPart === 'groupId' ? group.id : groupPart;
-    const problem = await expectProblem(
+    await expectFirstError(
       await h.request(alice, method, `/kpis/${kpiId}/groups/${groupId}`),
       400,
+      path,
     );
-    expect(problem.errors?.[0]?.path).toBe(path);
   });
 
   it.each(['PUT', 'DELETE'])(

@@ -180,6 +180,20 @@ export async function expectProblem(
   return body;
 }
 
+/**
+ * Checks a problem answer whose first field error is at `path`: a test that makes one mistake
+ * expects the answer to name exactly that field first, not merely somewhere in the list.
+ */
+export async function expectFirstError(
+  res: Response,
+  status: number,
+  path: string,
+): Promise<Problem> {
+  const problem = await expectProblem(res, status);
+  expect(problem.errors?.[0]?.path).toBe(path);
+  return problem;
+}
+
 /** An unknown id and an id of another account must answer with the very same 404. */
 export async function expectSame404(unknown: Response, foreign: Response): Promise<void> {
   const a = await expectProblem(unknown, 404);
