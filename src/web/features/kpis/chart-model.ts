@@ -11,101 +11,62 @@ import {
   localDate,
   periodFromKey,
   periodLabel,
-  periodOfInstant,
-  shiftPeriod,
   startOfLocalDay,
   UTC,
   type Granularity,
-  type Period,
   type TimeZone,
 } from '../../../contract/periods.ts';
+import {
+  axisTicks,
+  GRANULARITY_LABELS,
+  presetDates,
+  RANGE_PRESET_LABELS,
+  RANGE_PRESETS,
+  type RangePreset,
+} from '../../lib/chart-time.ts';
 import { lttb } from '../../lib/lttb.ts';
 
-import {
-  APPROX_DAYS,
+import { safePeriodLabel, spanWindow, type AxisTick, type DateSpan } from '../../lib/time-axis.ts';
+
+/** Shared with the board tiles; kept importable from here for the KPI page. */
+export {
+  axisTicks,
+  GRANULARITY_LABELS,
+  RANGE_PRESETS,
   safePeriodLabel,
   spanWindow,
   type AxisTick,
   type DateSpan,
-} from '../../lib/time-axis.ts';
-
-/** Shared with the board tiles. */
-export { safePeriodLabel, spanWindow, type AxisTick, type DateSpan };
+  type RangePreset,
+};
 
 const DAY_MS = 86_400_000;
 
 /** Above this many values a chart is downsampled: more points than pixels only cost time. */
 export const MAX_PLOTTED_VALUES = 1000;
 
-export const RANGE_PRESETS = [
-  'last-30-days',
-  'last-12-weeks',
-  'last-12-months',
-  'year-to-date',
-  'all',
-] as const;
-export type RangePreset = (typeof RANGE_PRESETS)[number];
-
 export type ChartRange = { preset: RangePreset } | { preset: 'custom'; from: string; to: string };
 
 export const RANGE_LABELS: Record<ChartRange['preset'], string> = {
-  'last-30-days': 'Last 30 days',
-  'last-12-weeks': 'Last 12 weeks',
-  'last-12-months': 'Last 12 months',
-  'year-to-date': 'Year to date',
-  all: 'All time',
+  ...RANGE_PRESET_LABELS,
   custom: 'Custom dates',
 };
 
 export const DEFAULT_RANGE: ChartRange = { preset: 'last-12-months' };
 
-export const GRANULARITY_LABELS: Record<Granularity, string> = {
-  day: 'Day',
-  week: 'Week',
-  month: 'Month',
-  quarter: 'Quarter',
-  year: 'Year',
-};
-
 // ---------------------------------------------------------------------------------------------
 // Ranges and groupings
 // ---------------------------------------------------------------------------------------------
 
-/** Inclusive local calendar dates, as the grouped read takes them; none for all time. */
-/** The first local date of the period `steps` periods away from the one holding `now`. */
-function periodStartDate(now: number, granularity: Granularity, steps: number, tz: TimeZone) {
-  const current = periodOfInstant(now, granularity, tz);
-  let period: Period;
-  try {
-    period = shiftPeriod(current, steps, tz);
-  } catch {
-    return '1970-01-01';
-  }
-  return localDate(period.start, tz);
-}
-
 /**
- * The dates a range covers at instant `now` in `tz`. Week and month presets start on a period
- * boundary, so their first period is whole; a custom range given backwards is turned around.
+ * The dates a range covers at instant `now` in `tz`: a preset's as the board tiles read them (see
+ * `presetDates`); a custom range given backwards is turned around.
  */
 export function rangeDates(range: ChartRange, now: number, tz: TimeZone): DateSpan {
-  const today = localDate(now, tz);
-  switch (range.preset) {
-    case 'last-30-days':
-      return { from: periodStartDate(now, 'day', -29, tz), to: today };
-    case 'last-12-weeks':
-      return { from: periodStartDate(now, 'week', -11, tz), to: today };
-    case 'last-12-months':
-      return { from: periodStartDate(now, 'month', -11, tz), to: today };
-    case 'year-to-date':
-      return { from: `${today.slice(0, 4)}-01-01`, to: today };
-    case 'all':
-      return {};
-    case 'custom':
-      return range.from <= range.to
-        ? { from: range.from, to: range.to }
-        : { from: range.to, to: range.from };
-  }
+  if (range.preset !== 'custom') return presetDates(range.preset, now, tz);
+  return range.from <= range.to
+    ? { from: range.from, to: range.to }
+    : { from: range.to, to: range.from };
 }
 
 /** Calendar days from `from` to `to`, both counted. */
@@ -386,67 +347,6 @@ export function describePeriod(key: string): string {
   const label = safePeriodLabel(key);
   const days = weekDays(key);
   return days ? `${label} (${formatDayRange(days.first, days.last)})` : label;
-}
-
-const withoutYear = (label: string) => label.replace(/ \d{4}$/, '');
-
-function tickLabel(period: Period, granularity: Granularity, withYear: boolean): string {
-  switch (granularity) {
-    case 'day':
-    case 'month': {
-      const label = periodLabel(period.key);
-      return withYear ? label : withoutYear(label);
-    }
-    case 'week': {
-      // Weeks are marked by their Monday: '5 Sep' reads better on an axis than 'W36'.
-      const monday = periodLabel(weekDays(period.key)?.first ?? period.key);
-      return withYear ? monday : withoutYear(monday);
-    }
-    case 'quarter':
-    case 'year':
-      return periodLabel(period.key);
-  }
-}
-
-/**
- * Ticks on period boundaries: of the chart's grouping, or coarser when that would crowd the
- * axis (days over a month tick by week), at most about `maxTicks` of them. Years are left out
- * of the labels when the whole axis lies within one year.
- */
-export function axisTicks(
-  domain: [number, number],
-  groupBy: Granularity,
-  tz: TimeZone,
-  maxTicks = 6,
-): AxisTick[] {
-  const [start, end] = domain;
-  if (!(end >= start)) return [];
-  const days = (end - start) / DAY_MS;
-  let index = GRANULARITIES.indexOf(groupBy);
-  while (
-    index < GRANULARITIES.length - 1 &&
-    days / APPROX_DAYS[GRANULARITIES[index]!] > maxTicks * 3
-  ) {
-    index++;
-  }
-  const granularity = GRANULARITIES[index]!;
-
-  const periods: Period[] = [];
-  let period = periodOfInstant(start, granularity, tz);
-  try {
-    if (period.start < start) period = shiftPeriod(period, 1, tz);
-    while (period.start <= end) {
-      periods.push(period);
-      period = shiftPeriod(period, 1, tz);
-    }
-  } catch {
-    // The last representable period (year 9999) ends the axis.
-  }
-  const step = Math.max(1, Math.ceil(periods.length / maxTicks));
-  const withYear = localDate(start, tz).slice(0, 4) !== localDate(end, tz).slice(0, 4);
-  return periods
-    .filter((_, i) => i % step === 0)
-    .map((p) => ({ t: p.start, label: tickLabel(p, granularity, withYear) }));
 }
 
 const BY: Record<Granularity, string> = {

@@ -11,7 +11,14 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import type { CSSProperties } from 'react';
 import { formatKpiValue } from '../../../../../contract/format.ts';
+import {
+  LINE_PROPS,
+  TOOLTIP_PROPS,
+  timeAxisProps,
+  valueAxisProps,
+} from '../../../../lib/recharts-props.ts';
 import { seriesColour } from './series-colours.ts';
 import { thinRows } from './thin-rows.ts';
 import {
@@ -27,6 +34,46 @@ const MAX_DOTTED_ROWS = 40;
 /** Points per line a tile draws at most: tiles are a few hundred pixels wide. */
 const MAX_TILE_POINTS = 300;
 
+/**
+ * One line per KPI with a value in this row, marked like its line on the chart: `swatch` draws
+ * the mark (solid for values, dashed for projections) in the KPI's colour.
+ */
+function TooltipLines({
+  kpis,
+  values,
+  swatch,
+}: {
+  kpis: readonly ChartKpi[];
+  values: readonly (number | null)[];
+  swatch: (colour: string) => { className: string; style: CSSProperties };
+}) {
+  return kpis.map((kpi, i) => {
+    const value = values[i] ?? null;
+    if (value === null) return null;
+    const mark = swatch(seriesColour(i));
+    return (
+      <p
+        key={kpi.id}
+        className="flex items-center gap-2 text-gray-800 tabular-nums dark:text-gray-200"
+      >
+        <span
+          aria-hidden="true"
+          className={`inline-block w-3 shrink-0 ${mark.className}`}
+          style={mark.style}
+        />
+        <span className="truncate">{kpi.name}</span>
+        <span className="ml-auto pl-2 font-medium">{formatKpiValue(value, kpi.formatting)}</span>
+      </p>
+    );
+  });
+}
+
+const valueSwatch = (colour: string) => ({ className: 'h-0.5', style: { background: colour } });
+const projectionSwatch = (colour: string) => ({
+  className: 'border-t-2 border-dashed',
+  style: { borderColor: colour },
+});
+
 function ChartTooltip({
   active,
   payload,
@@ -38,8 +85,6 @@ function ChartTooltip({
 }) {
   const row = payload?.[0]?.payload as ChartRow | undefined;
   if (!active || !row) return null;
-  const values = kpis.map((kpi, i) => ({ kpi, i, value: row.values[i] ?? null }));
-  const projections = kpis.map((kpi, i) => ({ kpi, i, value: row.projections[i] ?? null }));
   return (
     <div className="max-w-72 rounded-md border border-gray-200 bg-white px-3 py-2 text-sm shadow-lg dark:border-gray-700 dark:bg-gray-900">
       {row.period !== null && (
@@ -47,24 +92,7 @@ function ChartTooltip({
           <p className="font-medium text-gray-900 dark:text-gray-100">
             {safePeriodLabel(row.period)}
           </p>
-          {values
-            .filter((v) => v.value !== null)
-            .map(({ kpi, i, value }) => (
-              <p
-                key={kpi.id}
-                className="flex items-center gap-2 text-gray-800 tabular-nums dark:text-gray-200"
-              >
-                <span
-                  aria-hidden="true"
-                  className="inline-block h-0.5 w-3 shrink-0"
-                  style={{ background: seriesColour(i) }}
-                />
-                <span className="truncate">{kpi.name}</span>
-                <span className="ml-auto pl-2 font-medium">
-                  {formatKpiValue(value, kpi.formatting)}
-                </span>
-              </p>
-            ))}
+          <TooltipLines kpis={kpis} values={row.values} swatch={valueSwatch} />
         </div>
       )}
       {row.projectionDate !== null && (
@@ -72,24 +100,7 @@ function ChartTooltip({
           <p className="font-medium text-gray-900 dark:text-gray-100">
             Projection for {safePeriodLabel(row.projectionDate)}
           </p>
-          {projections
-            .filter((p) => p.value !== null)
-            .map(({ kpi, i, value }) => (
-              <p
-                key={kpi.id}
-                className="flex items-center gap-2 text-gray-800 tabular-nums dark:text-gray-200"
-              >
-                <span
-                  aria-hidden="true"
-                  className="inline-block w-3 shrink-0 border-t-2 border-dashed"
-                  style={{ borderColor: seriesColour(i) }}
-                />
-                <span className="truncate">{kpi.name}</span>
-                <span className="ml-auto pl-2 font-medium">
-                  {formatKpiValue(value, kpi.formatting)}
-                </span>
-              </p>
-            ))}
+          <TooltipLines kpis={kpis} values={row.projections} swatch={projectionSwatch} />
         </div>
       )}
     </div>
@@ -133,9 +144,6 @@ export default function BoardChart({
   kpis: readonly ChartKpi[];
   present: boolean;
 }) {
-  const tickLabels = new Map(model.ticks.map((tick) => [tick.t, tick.label]));
-  const domain = model.domain;
-  const margin = domain ? (domain[1] - domain[0]) * 0.015 : 0;
   const rows = thinRows(model.rows, MAX_TILE_POINTS);
   const dotted = rows.length <= MAX_DOTTED_ROWS;
   const fontSize = present ? 15 : 12;
@@ -150,39 +158,25 @@ export default function BoardChart({
           accessibilityLayer={false}
         >
           <CartesianGrid stroke="var(--chart-grid)" vertical={false} yAxisId={sides[0]} />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={domain ? [domain[0] - margin, domain[1] + margin] : ['dataMin', 'dataMax']}
-            allowDataOverflow
-            ticks={model.ticks.map((tick) => tick.t)}
-            tickFormatter={(t: number) => tickLabels.get(t) ?? ''}
-            tick={{ fill: 'var(--chart-axis)', fontSize }}
-            stroke="var(--chart-grid)"
-            minTickGap={8}
-          />
+          <XAxis {...timeAxisProps(model.domain, model.ticks, fontSize)} />
           {sides.map((side) => {
             const format = axisFormatter(kpis, model.axes, side);
             return (
               <YAxis
                 key={side}
+                {...valueAxisProps(fontSize)}
                 yAxisId={side}
                 orientation={side}
                 tickFormatter={format}
-                tick={{ fill: 'var(--chart-axis)', fontSize }}
-                stroke="var(--chart-grid)"
                 width={axisWidth(model, side, format, fontSize)}
-                domain={['auto', 'auto']}
               />
             );
           })}
           <Tooltip
+            {...TOOLTIP_PROPS}
             content={({ active, payload }) => (
               <ChartTooltip active={active} payload={payload} kpis={kpis} />
             )}
-            cursor={{ stroke: 'var(--chart-axis)', strokeDasharray: '3 3' }}
-            isAnimationActive={false}
           />
           {kpis.map((kpi, i) => (
             <Line
@@ -197,8 +191,7 @@ export default function BoardChart({
                 dotted ? { r: present ? 3.5 : 2.5, fill: seriesColour(i), strokeWidth: 0 } : false
               }
               activeDot={{ r: 5 }}
-              connectNulls
-              isAnimationActive={false}
+              {...LINE_PROPS}
             />
           ))}
           {kpis.map((kpi, i) =>
@@ -226,8 +219,7 @@ export default function BoardChart({
                   )
                 }
                 activeDot={false}
-                connectNulls
-                isAnimationActive={false}
+                {...LINE_PROPS}
               />
             ) : null,
           )}

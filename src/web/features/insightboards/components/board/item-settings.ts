@@ -5,30 +5,19 @@
 import type { Setting } from '../../../../../contract/common.ts';
 import { ITEM_TYPES, KPI_IDS_SETTING, type ItemType } from '../../../../../contract/dashboards.ts';
 import { GRANULARITIES, type Granularity } from '../../../../../contract/periods.ts';
+import {
+  GRANULARITY_LABELS,
+  RANGE_PRESET_LABELS,
+  RANGE_PRESETS,
+  type RangePreset,
+} from '../../../../lib/chart-time.ts';
 
-export const RANGE_PRESETS = [
-  'last-30-days',
-  'last-12-weeks',
-  'last-12-months',
-  'year-to-date',
-  'all',
-] as const;
-export type RangePreset = (typeof RANGE_PRESETS)[number];
-
-export const RANGE_LABELS: Record<RangePreset, string> = {
-  'last-30-days': 'Last 30 days',
-  'last-12-weeks': 'Last 12 weeks',
-  'last-12-months': 'Last 12 months',
-  'year-to-date': 'Year to date',
-  all: 'All time',
-};
-
-export const GROUP_BY_LABELS: Record<Granularity, string> = {
-  day: 'Day',
-  week: 'Week',
-  month: 'Month',
-  quarter: 'Quarter',
-  year: 'Year',
+/** The same presets and words as the KPI page's chart, so a tile and the page read alike. */
+export {
+  GRANULARITY_LABELS as GROUP_BY_LABELS,
+  RANGE_PRESET_LABELS as RANGE_LABELS,
+  RANGE_PRESETS,
+  type RangePreset,
 };
 
 export const ITEM_TYPE_LABELS: Record<ItemType, string> = {

@@ -7,63 +7,38 @@ import { formatKpiValue } from '../../../../../contract/format.ts';
 import type { Formatting, Projection, SnapshotGroup } from '../../../../../contract/kpis.ts';
 import {
   deltaPercentage,
-  GRANULARITIES,
   isCalendarDate,
   localDate,
   parseTimeZone,
-  periodLabel,
   periodOfInstant,
   shiftPeriod,
   startOfLocalDay,
   UTC,
   type Granularity,
-  type Period,
   type TimeZone,
 } from '../../../../../contract/periods.ts';
 import { GROUP_BY_LABELS, RANGE_LABELS, type RangePreset } from './item-settings.ts';
 
+import { axisTicks, periodStartDate, presetDates } from '../../../../lib/chart-time.ts';
 import {
-  APPROX_DAYS,
   safePeriodLabel,
   spanWindow,
   type AxisTick,
   type DateSpan,
 } from '../../../../lib/time-axis.ts';
 
-/** Shared with the KPI chart; kept importable from here for the tiles. */
-export { safePeriodLabel, spanWindow, type AxisTick, type DateSpan };
+/**
+ * Shared with the KPI chart; kept importable from here for the tiles. A tile's range is always a
+ * preset, so its dates are the preset's.
+ */
+export { axisTicks, presetDates as rangeDates, safePeriodLabel, spanWindow };
+export type { AxisTick, DateSpan };
 
 const DAY_MS = 86_400_000;
 
 type ValueFormatting = Pick<Formatting, 'prefix' | 'suffix' | 'fractionSize'>;
 
 export const zoneOf = (timeZone: string): TimeZone => parseTimeZone(timeZone) ?? UTC;
-
-/** The first local date of the period `steps` away from the one holding `now`. */
-function periodStartDate(now: number, granularity: Granularity, steps: number, tz: TimeZone) {
-  try {
-    return localDate(shiftPeriod(periodOfInstant(now, granularity, tz), steps, tz).start, tz);
-  } catch {
-    return '1970-01-01';
-  }
-}
-
-/** The dates a range covers at `now`; week and month ranges start on a period boundary. */
-export function rangeDates(range: RangePreset, now: number, tz: TimeZone): DateSpan {
-  const today = localDate(now, tz);
-  switch (range) {
-    case 'last-30-days':
-      return { from: periodStartDate(now, 'day', -29, tz), to: today };
-    case 'last-12-weeks':
-      return { from: periodStartDate(now, 'week', -11, tz), to: today };
-    case 'last-12-months':
-      return { from: periodStartDate(now, 'month', -11, tz), to: today };
-    case 'year-to-date':
-      return { from: `${today.slice(0, 4)}-01-01`, to: today };
-    case 'all':
-      return {};
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Number tiles
@@ -197,53 +172,6 @@ export function assignAxes(
     const similar = base === 0 || size === 0 || (size / base <= 10 && base / size <= 10);
     return unitOf(kpi.formatting) === unitOf(first.formatting) && similar ? 'left' : 'right';
   });
-}
-
-const withoutYear = (label: string) => label.replace(/ \d{4}$/, '');
-
-/**
- * Ticks on period boundaries, of the chart's grouping or coarser when that would crowd the axis,
- * at most about `maxTicks` of them. Weeks are marked by their Monday ('5 Sep'); years are left out
- * of the labels when the axis lies within one year.
- */
-export function axisTicks(
-  domain: [number, number],
-  groupBy: Granularity,
-  tz: TimeZone,
-  maxTicks = 6,
-): AxisTick[] {
-  const [start, end] = domain;
-  if (!(end >= start)) return [];
-  const days = (end - start) / DAY_MS;
-  let index = GRANULARITIES.indexOf(groupBy);
-  while (
-    index < GRANULARITIES.length - 1 &&
-    days / APPROX_DAYS[GRANULARITIES[index]!] > maxTicks * 3
-  ) {
-    index++;
-  }
-  const granularity = GRANULARITIES[index]!;
-  const periods: Period[] = [];
-  try {
-    let period = periodOfInstant(start, granularity, tz);
-    if (period.start < start) period = shiftPeriod(period, 1, tz);
-    while (period.start <= end) {
-      periods.push(period);
-      period = shiftPeriod(period, 1, tz);
-    }
-  } catch {
-    // The last representable period ends the axis.
-  }
-  const step = Math.max(1, Math.ceil(periods.length / maxTicks));
-  const withYear = localDate(start, tz).slice(0, 4) !== localDate(end, tz).slice(0, 4);
-  return periods
-    .filter((_, i) => i % step === 0)
-    .map((p) => {
-      const key = granularity === 'week' ? localDate(p.start, tz) : p.key;
-      const label = periodLabel(key);
-      const keepYear = withYear || granularity === 'quarter' || granularity === 'year';
-      return { t: p.start, label: keepYear ? label : withoutYear(label) };
-    });
 }
 
 /**

@@ -125,7 +125,6 @@ function CustomDates({
   to: string;
   onApply: (from: string, to: string) => void;
 }) {
-  const id = useId();
   const [fromText, setFromText] = useState(from);
   const [toText, setToText] = useState(to);
   const [touched, setTouched] = useState(false);
@@ -159,57 +158,58 @@ function CustomDates({
 
   return (
     <>
-      <div>
-        <label htmlFor={`${id}-from`} className={labelClass}>
-          From
-        </label>
-        <input
-          id={`${id}-from`}
-          type="date"
-          min="1970-01-01"
-          max="9999-12-31"
-          className={selectClass}
-          value={fromText}
-          aria-invalid={Boolean(fromError)}
-          aria-describedby={fromError ? `${id}-from-error` : undefined}
-          onChange={(e) => change(e.target.value, toText)}
-        />
-        {fromError && (
-          <p
-            id={`${id}-from-error`}
-            role="alert"
-            className="mt-1 text-xs text-red-700 dark:text-red-400"
-          >
-            {fromError}
-          </p>
-        )}
-      </div>
-      <div>
-        <label htmlFor={`${id}-to`} className={labelClass}>
-          To
-        </label>
-        <input
-          id={`${id}-to`}
-          type="date"
-          min="1970-01-01"
-          max="9999-12-31"
-          className={selectClass}
-          value={toText}
-          aria-invalid={Boolean(toError)}
-          aria-describedby={toError ? `${id}-to-error` : undefined}
-          onChange={(e) => change(fromText, e.target.value)}
-        />
-        {toError && (
-          <p
-            id={`${id}-to-error`}
-            role="alert"
-            className="mt-1 text-xs text-red-700 dark:text-red-400"
-          >
-            {toError}
-          </p>
-        )}
-      </div>
+      <RangeDateInput
+        label="From"
+        value={fromText}
+        error={fromError}
+        onChange={(next) => change(next, toText)}
+      />
+      <RangeDateInput
+        label="To"
+        value={toText}
+        error={toError}
+        onChange={(next) => change(fromText, next)}
+      />
     </>
+  );
+}
+
+/** One end of the custom range: a date input with its label, and its error under it. */
+function RangeDateInput({
+  label,
+  value,
+  error,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  error: string | null;
+  onChange: (value: string) => void;
+}) {
+  const id = useId();
+  const errorId = `${id}-error`;
+  return (
+    <div>
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
+      <input
+        id={id}
+        type="date"
+        min="1970-01-01"
+        max="9999-12-31"
+        className={selectClass}
+        value={value}
+        aria-invalid={Boolean(error)}
+        aria-describedby={error ? errorId : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {error && (
+        <p id={errorId} role="alert" className="mt-1 text-xs text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }
 

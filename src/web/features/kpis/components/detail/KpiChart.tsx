@@ -20,6 +20,12 @@ import {
   type ChartPoint,
   type ChartSeries,
 } from '../../chart-model.ts';
+import {
+  LINE_PROPS,
+  TOOLTIP_PROPS,
+  timeAxisProps,
+  valueAxisProps,
+} from '../../../../lib/recharts-props.ts';
 
 type ValueFormatting = Pick<Formatting, 'prefix' | 'suffix' | 'fractionSize'>;
 
@@ -88,14 +94,10 @@ export interface KpiChartProps {
 }
 
 export function KpiChart({ series, ticks, formatting, label, height = 320 }: KpiChartProps) {
-  const tickLabels = new Map(ticks.map((tick) => [tick.t, tick.label]));
   const compact = (value: number) => formatKpiValue(value, formatting, { compact: true });
   const values = series.plotted.flatMap((p) => [p.value, p.projection]).filter((v) => v !== null);
   const widest = Math.max(3, ...values.map((v) => compact(v).length));
   const dotted = series.plottedValueCount <= MAX_DOTTED_VALUES;
-  // A little room at both ends, so that the first and last points are not cut in half.
-  const domain = series.domain;
-  const margin = domain ? (domain[1] - domain[0]) * 0.015 : 0;
 
   return (
     <div role="img" aria-label={label} className={`${COLOURS} w-full`} style={{ height }}>
@@ -106,31 +108,17 @@ export function KpiChart({ series, ticks, formatting, label, height = 320 }: Kpi
           accessibilityLayer={false}
         >
           <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={domain ? [domain[0] - margin, domain[1] + margin] : ['dataMin', 'dataMax']}
-            allowDataOverflow
-            ticks={ticks.map((tick) => tick.t)}
-            tickFormatter={(t: number) => tickLabels.get(t) ?? ''}
-            tick={{ fill: 'var(--chart-axis)', fontSize: 12 }}
-            stroke="var(--chart-grid)"
-            minTickGap={8}
-          />
+          <XAxis {...timeAxisProps(series.domain, ticks, 12)} />
           <YAxis
+            {...valueAxisProps(12)}
             tickFormatter={compact}
-            tick={{ fill: 'var(--chart-axis)', fontSize: 12 }}
-            stroke="var(--chart-grid)"
             width={Math.min(96, widest * 7 + 12)}
-            domain={['auto', 'auto']}
           />
           <Tooltip
+            {...TOOLTIP_PROPS}
             content={({ active, payload }) => (
               <ChartTooltip active={active} payload={payload} formatting={formatting} />
             )}
-            cursor={{ stroke: 'var(--chart-axis)', strokeDasharray: '3 3' }}
-            isAnimationActive={false}
           />
           <Line
             type="monotone"
@@ -140,8 +128,7 @@ export function KpiChart({ series, ticks, formatting, label, height = 320 }: Kpi
             strokeWidth={2}
             dot={dotted ? { r: 3, fill: 'var(--chart-value)', strokeWidth: 0 } : false}
             activeDot={{ r: 5 }}
-            connectNulls
-            isAnimationActive={false}
+            {...LINE_PROPS}
           />
           <Line
             type="linear"
@@ -152,8 +139,7 @@ export function KpiChart({ series, ticks, formatting, label, height = 320 }: Kpi
             strokeDasharray="6 4"
             dot={{ r: 3, fill: 'var(--chart-projection)', strokeWidth: 0 }}
             activeDot={{ r: 5 }}
-            connectNulls
-            isAnimationActive={false}
+            {...LINE_PROPS}
           />
         </LineChart>
       </ResponsiveContainer>

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import {
   isCalendarDate,
   localDate,
@@ -138,27 +138,51 @@ export function PeriodPicker({
       [error ? errorId : null, granularity === 'week' ? hintId : null].filter(Boolean).join(' ') ||
       undefined,
   });
-  const labelClass = 'mb-1 block text-sm font-medium text-gray-800 dark:text-gray-200';
+  // Not Field: the error and the week hint are shared by all the controls, so `control` wires
+  // them; this only puts each control under its label.
+  const labelled = (
+    name: keyof PeriodDraft,
+    label: string,
+    render: (props: ReturnType<typeof control>) => ReactNode,
+  ) => (
+    <div>
+      <label
+        htmlFor={`${id}-${name}`}
+        className="mb-1 block text-sm font-medium text-gray-800 dark:text-gray-200"
+      >
+        {label}
+      </label>
+      {render(control(name))}
+    </div>
+  );
+  const yearInput = (name: 'isoYear' | 'year', width: string, onText: (text: string) => void) =>
+    labelled(name, 'Year', (props) => (
+      <input
+        type="number"
+        inputMode="numeric"
+        min={1970}
+        max={9999}
+        className={sizedInputClass(width)}
+        value={draft[name]}
+        onChange={(e) => onText(e.target.value)}
+        {...props}
+      />
+    ));
 
   let controls;
   switch (granularity) {
     case 'day':
-      controls = (
-        <div>
-          <label htmlFor={`${id}-date`} className={labelClass}>
-            Day
-          </label>
-          <input
-            type="date"
-            min="1970-01-01"
-            max="9999-12-31"
-            className={compactInput}
-            value={draft.date}
-            onChange={(e) => set({ date: e.target.value })}
-            {...control('date')}
-          />
-        </div>
-      );
+      controls = labelled('date', 'Day', (props) => (
+        <input
+          type="date"
+          min="1970-01-01"
+          max="9999-12-31"
+          className={compactInput}
+          value={draft.date}
+          onChange={(e) => set({ date: e.target.value })}
+          {...props}
+        />
+      ));
       break;
     case 'week': {
       const year = readYear(draft.isoYear);
@@ -167,39 +191,21 @@ export function PeriodPicker({
       controls = (
         <>
           <div className="flex flex-wrap gap-3">
-            <div>
-              <label htmlFor={`${id}-isoYear`} className={labelClass}>
-                Year
-              </label>
-              <input
-                type="number"
-                inputMode="numeric"
-                min={1970}
-                max={9999}
-                className={sizedInputClass('w-24')}
-                value={draft.isoYear}
-                onChange={(e) => {
-                  const next = e.target.value;
-                  const nextYear = readYear(next);
-                  // A week 53 picked in a long year becomes the last week of a short one.
-                  const week =
-                    nextYear !== null && Number(draft.week) > isoWeeksIn(nextYear)
-                      ? String(isoWeeksIn(nextYear))
-                      : draft.week;
-                  set({ isoYear: next, week });
-                }}
-                {...control('isoYear')}
-              />
-            </div>
-            <div>
-              <label htmlFor={`${id}-week`} className={labelClass}>
-                Week
-              </label>
+            {yearInput('isoYear', 'w-24', (next) => {
+              const nextYear = readYear(next);
+              // A week 53 picked in a long year becomes the last week of a short one.
+              const week =
+                nextYear !== null && Number(draft.week) > isoWeeksIn(nextYear)
+                  ? String(isoWeeksIn(nextYear))
+                  : draft.week;
+              set({ isoYear: next, week });
+            })}
+            {labelled('week', 'Week', (props) => (
               <select
                 className={compactInput}
                 value={draft.week}
                 onChange={(e) => set({ week: e.target.value })}
-                {...control('week')}
+                {...props}
               >
                 {Array.from({ length: weeks }, (_, i) => String(i + 1)).map((week) => (
                   <option key={week} value={week}>
@@ -207,7 +213,7 @@ export function PeriodPicker({
                   </option>
                 ))}
               </select>
-            </div>
+            ))}
           </div>
           <p
             id={hintId}
@@ -221,51 +227,29 @@ export function PeriodPicker({
       break;
     }
     case 'month':
-      controls = (
-        <div>
-          <label htmlFor={`${id}-month`} className={labelClass}>
-            Month
-          </label>
-          <input
-            type="month"
-            min="1970-01"
-            max="9999-12"
-            placeholder="YYYY-MM"
-            className={compactInput}
-            value={draft.month}
-            onChange={(e) => set({ month: e.target.value })}
-            {...control('month')}
-          />
-        </div>
-      );
+      controls = labelled('month', 'Month', (props) => (
+        <input
+          type="month"
+          min="1970-01"
+          max="9999-12"
+          placeholder="YYYY-MM"
+          className={compactInput}
+          value={draft.month}
+          onChange={(e) => set({ month: e.target.value })}
+          {...props}
+        />
+      ));
       break;
     case 'quarter':
       controls = (
         <div className="flex flex-wrap gap-3">
-          <div>
-            <label htmlFor={`${id}-year`} className={labelClass}>
-              Year
-            </label>
-            <input
-              type="number"
-              inputMode="numeric"
-              min={1970}
-              max={9999}
-              className={sizedInputClass('w-24')}
-              value={draft.year}
-              onChange={(e) => set({ year: e.target.value })}
-              {...control('year')}
-            />
-          </div>
-          <div>
-            <label htmlFor={`${id}-quarter`} className={labelClass}>
-              Quarter
-            </label>
+          {yearInput('year', 'w-24', (year) => set({ year }))}
+          {labelled('quarter', 'Quarter', (props) => (
             <select
               className={compactInput}
               value={draft.quarter}
               onChange={(e) => set({ quarter: e.target.value })}
-              {...control('quarter')}
+              {...props}
             >
               {QUARTER_MONTHS.map((months, i) => (
                 <option key={months} value={String(i + 1)}>
@@ -273,28 +257,12 @@ export function PeriodPicker({
                 </option>
               ))}
             </select>
-          </div>
+          ))}
         </div>
       );
       break;
     case 'year':
-      controls = (
-        <div>
-          <label htmlFor={`${id}-year`} className={labelClass}>
-            Year
-          </label>
-          <input
-            type="number"
-            inputMode="numeric"
-            min={1970}
-            max={9999}
-            className={sizedInputClass('w-28')}
-            value={draft.year}
-            onChange={(e) => set({ year: e.target.value })}
-            {...control('year')}
-          />
-        </div>
-      );
+      controls = yearInput('year', 'w-28', (year) => set({ year }));
       break;
   }
 
