@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router';
 import type { Dashboard } from '../../../../contract/dashboards.ts';
 import { UTC, parseTimeZone } from '../../../../contract/periods.ts';
 import { Button } from '../../../components/ui/Button.tsx';
@@ -7,6 +6,7 @@ import { Field, inputClass } from '../../../components/ui/Field.tsx';
 import { EmptyState, ErrorState } from '../../../components/ui/States.tsx';
 import { queryClient } from '../../../lib/query-client.ts';
 import { sessionStore } from '../../../lib/session.ts';
+import { useSearchParam } from '../../../lib/use-search-param.ts';
 import { useTimeZone } from '../../../lib/use-time-zone.ts';
 import { useSaveBoard } from '../api/mutations.ts';
 import {
@@ -48,9 +48,9 @@ const plural = (count: number, one: string, many: string) =>
   `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
 
 export function Component() {
-  const [params, setParams] = useSearchParams();
-  const search = params.get('q') ?? '';
-  const showArchived = params.get('archived') === '1';
+  const [search, setSearch] = useSearchParam('q');
+  const [archivedParam, setArchivedParam] = useSearchParam('archived');
+  const showArchived = archivedParam === '1';
   const boards = useBoards({ archived: false });
   const archived = useBoards({ archived: true });
   const usages = useTagUsages();
@@ -59,17 +59,6 @@ export function Component() {
   const save = useSaveBoard();
   const [creating, setCreating] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
-
-  const setParam = (name: string, value: string) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
 
   const active = useMemo(() => boards.data?.items ?? [], [boards.data]);
   const archivedAll = useMemo(() => archivedBoards(archived.data?.items ?? []), [archived.data]);
@@ -146,7 +135,7 @@ export function Component() {
     body = (
       <EmptyState
         title={`No board matches “${search.trim()}”`}
-        action={<Button onClick={() => setParam('q', '')}>Clear the search</Button>}
+        action={<Button onClick={() => setSearch('')}>Clear the search</Button>}
       >
         The search looks at names, tags and labels
         {showArchived ? ', archived boards included' : ''}.
@@ -227,7 +216,7 @@ export function Component() {
                 placeholder="Name, tag or label"
                 autoComplete="off"
                 className={inputClass}
-                onChange={(event) => setParam('q', event.target.value)}
+                onChange={(event) => setSearch(event.target.value)}
               />
             )}
           </Field>
@@ -236,7 +225,7 @@ export function Component() {
           <input
             type="checkbox"
             checked={showArchived}
-            onChange={(event) => setParam('archived', event.target.checked ? '1' : '')}
+            onChange={(event) => setArchivedParam(event.target.checked ? '1' : '')}
             className="h-4 w-4 rounded border-gray-300 accent-blue-600 dark:border-gray-600"
           />
           Show archived{archived.isSuccess ? ` (${archivedAll.length.toLocaleString('en')})` : ''}
